@@ -1,0 +1,84 @@
+using System.Net.WebSockets;
+using System.Text;
+using MessagingServer.WebSockets;
+
+namespace MessagingServer.Endpoints;
+
+/// <summary><c>/affirm</c>: a WebSocket echo; each text message <c>X</c> comes back as <c>You said X</c>.</summary>
+public static partial class AffirmEndpoint
+{
+    private static readonly byte[] Prefix = "You said "u8.ToArray();
+
+    public static IEndpointRouteBuilder MapAffirmEndpoint(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/affirm", HandleAsync);
+        return endpoints;
+    }
+
+    private static async Task HandleAsync(HttpContext context, WebSocketConnections connections, WebSocketSettings settings, ILogger<AffirmMarker> logger)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "A WebSocket upgrade is required",
+                extensions: new Dictionary<string, object?> { ["code"] = "websocket_required" }).ExecuteAsync(context);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        await using var tracked = connections.Track(socket, "affirm");
+        var reader = new WebSocketMessageReader(socket, settings.MaxMessageBytes);
+        var aborted = context.RequestAborted;
+        try
+        {
+            while (true)
+            {
+                var message = await reader.ReadAsync(aborted);
+                switch (message.Kind)
+                {
+                    case ReceivedKind.Close:
+                        await tracked.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
+                        return;
+                    case ReceivedKind.TooBig:
+                        await tracked.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {settings.MaxMessageBytes} bytes");
+                        await DrainUntilClosedAsync(reader, aborted);
+                        return;
+                    case ReceivedKind.Binary:
+                        await tracked.CloseAsync(WebSocketCloseStatus.InvalidMessageType, "text frames only");
+                        await DrainUntilClosedAsync(reader, aborted);
+                        return;
+                    default:
+                        await tracked.SendTextAsync(Echo(message.Payload.Span), aborted);
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            LogSocketEnded(logger, e.Message);
+        }
+    }
+
+    private static byte[] Echo(ReadOnlySpan<byte> text)
+    {
+        var reply = new byte[Prefix.Length + text.Length];
+        Prefix.CopyTo(reply, 0);
+        text.CopyTo(reply.AsSpan(Prefix.Length));
+        return reply;
+    }
+
+    /// <summary>After our close frame, read (and drop) until the peer's close arrives or the socket is aborted.</summary>
+    internal static async Task DrainUntilClosedAsync(WebSocketMessageReader reader, CancellationToken cancellationToken)
+    {
+        while ((await reader.ReadAsync(cancellationToken)).Kind != ReceivedKind.Close)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Affirm socket ended abruptly: {Reason}")]
+    private static partial void LogSocketEnded(ILogger logger, string reason);
+
+    /// <summary>Log category for the echo endpoint.</summary>
+    public sealed class AffirmMarker;
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace MessagingServer.Health;
+
+/// <summary><c>/health/live</c> (the process answers), <c>/health/ready</c> and <c>/health</c> (every dependency by name).</summary>
+public static class HealthEndpoints
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddMessagingHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<ActorSystemHealthCheck>("actorSystem", tags: [ReadyTag]);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapMessagingHealthChecks(this IEndpointRouteBuilder endpoints)
+    {
+        var live = new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson };
+        var ready = new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag), ResponseWriter = WriteJson };
+        endpoints.MapHealthChecks("/health/live", live);
+        endpoints.MapHealthChecks("/health/ready", ready);
+        endpoints.MapHealthChecks("/health", ready);
+        return endpoints;
+    }
+
+    private static Task WriteJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        var body = new HealthResponse(
+            report.Status.ToString(),
+            report.Entries.ToDictionary(
+                e => e.Key,
+                e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message)));
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJsonContext.Default.HealthResponse, context.RequestAborted);
+    }
+}
+
+public sealed record HealthResponse(string Status, Dictionary<string, HealthEntry> Checks);
+
+public sealed record HealthEntry(string Status, string? Description);
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class HealthJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Akka.Hosting;
+
+namespace MessagingServer.Hosting;
+
+/// <summary>Starts the actor system inside the host; the host's shutdown runs Akka's coordinated shutdown.</summary>
+internal static class AkkaSetup
+{
+    public const string ActorSystemName = "messaging";
+
+    public static IServiceCollection AddMessagingAkka(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAkka(ActorSystemName, (builder, provider) =>
+        {
+            builder.ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+            foreach (var contributor in provider.GetServices<IAkkaContributor>())
+            {
+                contributor.Configure(builder, provider);
+            }
+        });
+        return services;
+    }
+}
+
+/// <summary>A feature that adds actors or settings to the one Akka.Hosting composition root.</summary>
+public interface IAkkaContributor
+{
+    void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider);
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MessagingServer.WebSockets;
+
+/// <summary>Socket limits, bound from the <c>Messaging</c> section.</summary>
+public sealed class WebSocketSettings
+{
+    public const string Section = "Messaging";
+
+    /// <summary>A message (all its frames together) larger than this closes the socket with 1009.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How often the server pings an idle peer.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a peer may leave a ping unanswered before it is dropped.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a closing handshake may take before the socket is aborted.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    public WebSocketOptions ToWebSocketOptions() => new()
+    {
+        KeepAliveInterval = KeepAliveInterval,
+        KeepAliveTimeout = KeepAliveTimeout,
+    };
+}
+
+internal static class WebSocketServiceCollectionExtensions
+{
+    public static IServiceCollection AddMessagingWebSockets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebSocketSettings>()
+            .Bind(configuration.GetSection(WebSocketSettings.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebSocketSettings>>().Value);
+        services.AddSingleton<WebSocketConnections>();
+        return services;
+    }
+}
