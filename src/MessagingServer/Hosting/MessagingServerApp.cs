@@ -1,5 +1,6 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
+using MessagingServer.Sessions;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -21,6 +22,7 @@ public static class MessagingServerApp
 
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
+        builder.Services.AddMessagingSessions(builder.Configuration);
         builder.Services.AddMessagingHealthChecks();
 
         configure?.Invoke(builder);
@@ -33,6 +35,7 @@ public static class MessagingServerApp
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
         app.MapAffirmEndpoint();
+        app.MapMessageSocket();
         return app;
     }
 

@@ -25,6 +25,8 @@ public sealed class RunningServer : IAsyncDisposable
     public Uri WebSocketUri(string pathAndQuery) =>
         new($"ws://{BaseAddress.Authority}{pathAndQuery}");
 
+    public Uri WebSocketBase => new($"ws://{BaseAddress.Authority}/");
+
     public static async Task<RunningServer> StartAsync(
         IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null)
