@@ -194,6 +194,33 @@ public sealed class LivePathSpecs : IAsyncLifetime
             counters.Active == 0 && connections.CountOf("message") == 0 && (await SessionInfoAsync("leak-check")).Subscribers == 0);
     }
 
+    [Fact]
+    public async Task A_stopped_session_closes_its_sockets_with_1012_and_leaves_nothing_behind()
+    {
+        var counters = _server.Services.GetRequiredService<BridgeCounters>();
+        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-stop");
+        var system = _server.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+        var session = await system.ActorSelection("/user/sessions/alice-stop").ResolveOne(TimeSpan.FromSeconds(5));
+
+        session.Tell(Akka.Actor.PoisonPill.Instance, Akka.Actor.ActorRefs.NoSender);
+
+        Assert.Equal((WebSocketCloseStatus)1012, await alice.Socket.ReceiveCloseAsync());
+        await Eventually.TrueAsync(() => counters.Active == 0);
+    }
+
+    [Fact]
+    public async Task An_aborted_client_socket_ends_its_bridge_and_subscription()
+    {
+        var counters = _server.Services.GetRequiredService<BridgeCounters>();
+        var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-abort");
+        Assert.Equal(1, (await SessionInfoAsync("alice-abort")).Subscribers);
+
+        alice.Socket.Socket.Abort();
+
+        await Eventually.TrueAsync(async () => counters.Active == 0 && (await SessionInfoAsync("alice-abort")).Subscribers == 0);
+        await alice.DisposeAsync();
+    }
+
     private async Task<SessionInfo> SessionInfoAsync(string userId)
     {
         var registry = await _server.Services.GetRequiredService<Akka.Hosting.IRequiredActor<ChatSessionRegistry>>().GetAsync();
