@@ -36,6 +36,7 @@ public static class MessagingServerApp
         app.MapMessagingHealthChecks();
         app.MapAffirmEndpoint();
         app.MapMessageSocket();
+        app.MapUserApi();
         return app;
     }
 
