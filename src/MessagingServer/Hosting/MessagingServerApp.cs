@@ -1,5 +1,6 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
+using MessagingServer.Observability;
 using MessagingServer.Sessions;
 using MessagingServer.WebSockets;
 using Serilog;
@@ -17,13 +18,16 @@ public static class MessagingServerApp
         builder.Configuration.AddTopLevelAppSettings(builder.Environment);
         UseDefaultUrlUnlessConfigured(builder);
 
-        builder.Services.AddSerilog((services, logger) => logger.ConfigureMessagingLogging(
-            builder.Configuration, builder.Environment, services));
+        // Each host gets its own logger (several hosts share one test process); the static Log stays untouched.
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ConfigureMessagingLogging(builder.Configuration, builder.Environment, services),
+            preserveStaticLogger: true);
 
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
         builder.Services.AddMessagingHealthChecks();
+        builder.Services.AddMessagingObservability(builder.Configuration);
 
         configure?.Invoke(builder);
 
@@ -34,6 +38,7 @@ public static class MessagingServerApp
         app.UseWebSockets(app.Services.GetRequiredService<WebSocketSettings>().ToWebSocketOptions());
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
+        app.MapMessagingMetrics();
         app.MapAffirmEndpoint();
         app.MapMessageSocket();
         app.MapUserApi();

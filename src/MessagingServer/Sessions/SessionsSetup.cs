@@ -38,14 +38,14 @@ public static class SessionsSetup
         public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
             builder.WithActors((system, registry, _) =>
             {
-                var sms = ProviderFrom(provider);
-                var senders = provider.GetRequiredService<SenderNumbers>();
-                var directory = provider.GetRequiredService<ClientDirectory>();
-                var options = provider.GetRequiredService<ChatSessionOptions>();
-                var clock = provider.GetRequiredService<TimeProvider>();
-                var sessions = system.ActorOf(
-                    ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, sms, senders, directory, options, clock)),
-                    "sessions");
+                var dependencies = new ChatSessionDependencies(
+                    ProviderFrom(provider),
+                    provider.GetRequiredService<SenderNumbers>(),
+                    provider.GetRequiredService<ClientDirectory>(),
+                    provider.GetRequiredService<ChatSessionOptions>(),
+                    provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<Observability.MessagingMetrics>());
+                var sessions = system.ActorOf(ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, dependencies)), "sessions");
                 registry.Register<ChatSessionRegistry>(sessions);
             });
     }
