@@ -1,5 +1,6 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
+using MessagingServer.Twilio;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -25,6 +26,9 @@ public static class MessagingServerApp
 
         configure?.Invoke(builder);
 
+        // After configure: it decides from the final configuration, and replaces the default SMS provider when Twilio is configured.
+        builder.Services.AddTwilio(builder.Configuration);
+
         var app = builder.Build();
         // Created now so that its shutdown hook (close sockets with 1001) is in place before the first socket.
         app.Services.GetRequiredService<WebSocketConnections>();
@@ -33,6 +37,7 @@ public static class MessagingServerApp
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
         app.MapAffirmEndpoint();
+        app.MapTwilioWebhooks();
         return app;
     }
 
