@@ -2,6 +2,7 @@ using MessagingServer.Endpoints;
 using MessagingServer.Health;
 using MessagingServer.Observability;
 using MessagingServer.Sessions;
+using MessagingServer.Twilio;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -31,6 +32,9 @@ public static class MessagingServerApp
 
         configure?.Invoke(builder);
 
+        // After configure: it decides from the final configuration, and replaces the default SMS provider when Twilio is configured.
+        builder.Services.AddTwilio(builder.Configuration);
+
         var app = builder.Build();
         // Created now so that its shutdown hook (close sockets with 1001) is in place before the first socket.
         app.Services.GetRequiredService<WebSocketConnections>();
@@ -42,6 +46,7 @@ public static class MessagingServerApp
         app.MapAffirmEndpoint();
         app.MapMessageSocket();
         app.MapUserApi();
+        app.MapTwilioWebhooks();
         return app;
     }
 
