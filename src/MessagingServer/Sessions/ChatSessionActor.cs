@@ -277,6 +277,19 @@ public sealed class ChatSessionActor : ReceivePersistentActor
             return;
         }
 
+        // STOP / START keep their meaning for every user of the receiving number: record it before the message.
+        ISessionEvent? consent = OptOutKeywords.Classify(sms.Body) switch
+        {
+            OptOutIntent.OptOut => new ClientOptedOut(sms.To, sms.From, Now),
+            OptOutIntent.OptIn => new ClientOptedIn(sms.To, sms.From, Now),
+            _ => null,
+        };
+        if (consent is not null)
+        {
+            _state.Apply(consent);
+            PersistAsync(consent, _ => { });
+        }
+
         var received = new InboundReceived(_state.NextSeq, NewId(), sms.From, sms.To, sms.Body, sms.Media, Now, sms.ProviderSid);
         var replyTo = Sender;
         Store(received, replyTo, IngressResult.Unavailable, () => replyTo.Tell(IngressResult.Stored));

@@ -27,12 +27,21 @@ public sealed class RunningServer : IAsyncDisposable
 
     public Uri WebSocketBase => new($"ws://{BaseAddress.Authority}/");
 
+    /// <summary>A loopback port that was free a moment ago, for a server that must know its own URL before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static async Task<RunningServer> StartAsync(
         IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        int port = 0)
     {
         var app = MessagingServerApp.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+            ["--urls", $"http://127.0.0.1:{port}", "--environment", "Testing"],
             builder =>
             {
                 if (settings is not null)
