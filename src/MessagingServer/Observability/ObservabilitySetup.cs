@@ -1,11 +1,11 @@
 using MessagingServer.WebSockets;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using Prometheus;
+using OpenTelemetry.Metrics;
 
 namespace MessagingServer.Observability;
 
-/// <summary>Metrics on <c>/metrics</c> (Prometheus text), traces exported by OTLP when an endpoint is configured.</summary>
+/// <summary>Metrics on <c>/metrics</c> (Prometheus text, OpenTelemetry's exporter), traces exported by OTLP when an endpoint is configured.</summary>
 public static class ObservabilitySetup
 {
     public static IServiceCollection AddMessagingObservability(this IServiceCollection services, IConfiguration configuration)
@@ -17,6 +17,13 @@ public static class ObservabilitySetup
         var otlp = configuration["OpenTelemetry:OtlpEndpoint"] ?? configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("messaging-server"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(MessagingMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections", "System.Net.Http")
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing =>
             {
                 tracing.AddSource(Telemetry.SourceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
@@ -30,7 +37,7 @@ public static class ObservabilitySetup
 
     public static IEndpointRouteBuilder MapMessagingMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMetrics("/metrics");
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
 

@@ -14,7 +14,7 @@ public static class SessionsSetup
     {
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
-        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
         services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section));
         services.AddSingleton<SenderNumbers>();
         services.AddSingleton<ClientDirectory>();

@@ -84,6 +84,7 @@ public sealed partial class TwilioSmsService : IClientMessagingService
     public async Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sms);
+        using var activity = Observability.Telemetry.StartLinked("twilio send", System.Diagnostics.ActivityKind.Client, sms.CorrelationId);
         var form = BuildForm(sms);
         var retryBudget = _options.MaxRetryDelay;
         for (var attempt = 1; ; attempt++)
@@ -147,7 +148,7 @@ public sealed partial class TwilioSmsService : IClientMessagingService
         request.Headers.Authorization = _authorization;
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        LogSending(_logger, sms.MessageId, sms.UserId, attempt);
+        LogSending(_logger, sms.MessageId, sms.UserId, attempt, sms.CorrelationId);
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
@@ -227,8 +228,8 @@ public sealed partial class TwilioSmsService : IClientMessagingService
     /// <summary>An outcome, or (when <see cref="Outcome"/> is null) a throttled attempt to repeat.</summary>
     private readonly record struct AttemptResult(SendOutcome? Outcome, ProviderError? Throttled = null, TimeSpan? RetryAfter = null);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending SMS {MessageId} for {UserId} through Twilio (attempt {Attempt})")]
-    private static partial void LogSending(ILogger logger, string messageId, string userId, int attempt);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending SMS {MessageId} for {UserId} through Twilio (attempt {Attempt}, correlation {CorrelationId})")]
+    private static partial void LogSending(ILogger logger, string messageId, string userId, int attempt, string? correlationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio accepted SMS {MessageId} as {ProviderSid} ({MessageStatus})")]
     private static partial void LogAccepted(ILogger logger, string messageId, string providerSid, string messageStatus);

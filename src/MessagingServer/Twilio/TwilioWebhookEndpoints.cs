@@ -29,8 +29,8 @@ public static partial class TwilioWebhookEndpoints
 
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(SmsPath, HandleSmsAsync);
-        endpoints.MapPost(StatusPath, HandleStatusAsync);
+        endpoints.MapPost(SmsPath, HandleSmsAsync).AddEndpointFilter(MeasureAsync);
+        endpoints.MapPost(StatusPath, HandleStatusAsync).AddEndpointFilter(MeasureAsync);
         return endpoints;
     }
 
@@ -42,7 +42,7 @@ public static partial class TwilioWebhookEndpoints
             return refusal!;
         }
 
-        var parsed = TwilioWebhookForms.ReadInbound(form, context.TraceIdentifier);
+        var parsed = TwilioWebhookForms.ReadInbound(form, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current));
         if (parsed.Value is not { } sms)
         {
             return Problem(StatusCodes.Status400BadRequest, parsed.Problem ?? "Invalid inbound SMS", parsed.ProblemCode ?? ErrorCodes.InvalidField);
@@ -68,7 +68,7 @@ public static partial class TwilioWebhookEndpoints
             return refusal!;
         }
 
-        var parsed = TwilioWebhookForms.ReadStatus(context.Request.Query, form, context.TraceIdentifier);
+        var parsed = TwilioWebhookForms.ReadStatus(context.Request.Query, form, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current));
         if (parsed.ProblemCode is { } code)
         {
             return Problem(StatusCodes.Status400BadRequest, parsed.Problem ?? "Invalid status callback", code);
@@ -88,6 +88,17 @@ public static partial class TwilioWebhookEndpoints
         var result = await ingress.ReportStatusAsync(report, context.RequestAborted);
         LogStatus(logger, report.MessageId, report.Status.ToString(), result);
         return result == IngressResult.Unavailable ? Unavailable() : Results.Ok();
+    }
+
+    /// <summary>Webhook latency by endpoint and answer, from the first byte read to the answer chosen.</summary>
+    private static async ValueTask<object?> MeasureAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await next(invocation);
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        var metrics = invocation.HttpContext.RequestServices.GetRequiredService<Observability.MessagingMetrics>();
+        metrics.Webhook(invocation.HttpContext.Request.Path.Value ?? "", System.Diagnostics.Stopwatch.GetElapsedTime(started), status);
+        return result;
     }
 
     /// <summary>The form, once it is known to be a signed one from our Twilio account; otherwise the answer to give.</summary>
