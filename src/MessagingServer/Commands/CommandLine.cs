@@ -6,6 +6,7 @@ internal static class CommandLine
     public static Task<int>? TryRun(string[] args) => args.FirstOrDefault() switch
     {
         HealthCheckCommand.Name => HealthCheckCommand.RunAsync(args),
+        TokenCommand.Name => TokenCommand.RunAsync(args),
         _ => null,
     };
 }

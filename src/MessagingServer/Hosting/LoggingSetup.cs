@@ -16,7 +16,8 @@ internal static class LoggingSetup
         logger
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<Security.TokenRedactingEnricher>();
 
         // Sinks come from code so that a newcomer needs no configuration: text for people, JSON for machines.
         return environment.IsDevelopment()

@@ -1,5 +1,6 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
+using MessagingServer.Security;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -19,6 +20,7 @@ public static class MessagingServerApp
         builder.Services.AddSerilog((services, logger) => logger.ConfigureMessagingLogging(
             builder.Configuration, builder.Environment, services));
 
+        builder.Services.AddMessagingSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
         builder.Services.AddMessagingHealthChecks();
@@ -28,8 +30,16 @@ public static class MessagingServerApp
         var app = builder.Build();
         // Created now so that its shutdown hook (close sockets with 1001) is in place before the first socket.
         app.Services.GetRequiredService<WebSocketConnections>();
+
+        // Order matters. Forwarded headers first, so logs, HSTS and the per-IP limits see the real client.
+        // UseWebSockets only marks upgrade requests (nothing is accepted before an endpoint runs), so the
+        // security middleware after it can tell handshakes apart and refuse them before any upgrade:
+        // routing, handshake rate limit (429), origin check (403), authentication, authorization (401/403).
+        app.UseMessagingForwardedHeaders();
         app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging());
+        app.UseMessagingHsts();
         app.UseWebSockets(app.Services.GetRequiredService<WebSocketSettings>().ToWebSocketOptions());
+        app.UseMessagingSecurity();
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
         app.MapAffirmEndpoint();
