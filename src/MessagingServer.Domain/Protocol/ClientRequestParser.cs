@@ -15,6 +15,11 @@ public static class ClientRequestParser
 
     public static ClientRequest Parse(ReadOnlySpan<byte> utf8)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return new InvalidRequest(ErrorCodes.InvalidJson, "the frame is not valid UTF-8");
+        }
+
         Fields fields;
         try
         {
@@ -145,9 +150,12 @@ public static class ClientRequestParser
                 case 16:
                     fields.Seq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seq) ? seq : null;
                     break;
-                default:
-                    reader.Skip();
-                    break;
+            }
+
+            // Objects and arrays are skipped whole: unknown fields are ignored, known ones were refused above.
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
             }
         }
 

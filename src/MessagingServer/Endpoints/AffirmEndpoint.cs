@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using MessagingServer.WebSockets;
 
 namespace MessagingServer.Endpoints;
@@ -19,10 +18,7 @@ public static partial class AffirmEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "A WebSocket upgrade is required",
-                extensions: new Dictionary<string, object?> { ["code"] = "websocket_required" }).ExecuteAsync(context);
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "websocket_required", "A WebSocket upgrade is required");
             return;
         }
 

@@ -1,6 +1,7 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
 using MessagingServer.Security;
+using MessagingServer.Sessions;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -23,6 +24,7 @@ public static class MessagingServerApp
         builder.Services.AddMessagingSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
+        builder.Services.AddMessagingSessions(builder.Configuration);
         builder.Services.AddMessagingHealthChecks();
 
         configure?.Invoke(builder);
@@ -43,6 +45,7 @@ public static class MessagingServerApp
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
         app.MapAffirmEndpoint();
+        app.MapMessageSocket();
         return app;
     }
 

@@ -28,6 +28,8 @@ public sealed class RunningServer : IAsyncDisposable
     public Uri WebSocketUri(string pathAndQuery) =>
         new($"{(BaseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws")}://{BaseAddress.Authority}{pathAndQuery}");
 
+    public Uri WebSocketBase => WebSocketUri("/");
+
     /// <summary>A token for <paramref name="userId"/> signed with this server's key.</summary>
     public string TokenFor(string userId, TimeSpan? lifetime = null) =>
         Services.GetRequiredService<MessagingServer.Security.TokenIssuer>().Issue(MessagingServer.Domain.UserId.Parse(userId), lifetime);

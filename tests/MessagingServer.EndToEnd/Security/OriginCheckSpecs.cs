@@ -28,9 +28,9 @@ public sealed class OriginCheckSpecs(SecuredServerFixture fixture) : IClassFixtu
         var token = Server.TokenFor("alice");
 
         var status = await Handshake.RefusedStatusAsync(
-            Server.WebSocketUri($"/message/alice?access_token={token}"), o => o.SetRequestHeader("Origin", "https://evil.example"));
+            Server.WebSocketUri($"/message/alice/probe?access_token={token}"), o => o.SetRequestHeader("Origin", "https://evil.example"));
         var refused = await Handshake.SendUpgradeAsync(
-            Server.Http, $"/message/alice?access_token={token}", h => h.Add("Origin", "https://evil.example"));
+            Server.Http, $"/message/alice/probe?access_token={token}", h => h.Add("Origin", "https://evil.example"));
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("origin_not_allowed", refused.Code);
@@ -44,7 +44,7 @@ public sealed class OriginCheckSpecs(SecuredServerFixture fixture) : IClassFixtu
         await using var echo = await SocketClient.ConnectAsync(
             Server.WebSocketUri("/affirm"), o => o.SetRequestHeader("Origin", SecuredServerFixture.AllowedOrigin));
         await using var user = await SocketClient.ConnectAsync(
-            Server.WebSocketUri($"/message/alice?access_token={token}"), o => o.SetRequestHeader("Origin", SecuredServerFixture.AllowedOrigin));
+            Server.WebSocketUri($"/message/alice/probe?access_token={token}"), o => o.SetRequestHeader("Origin", SecuredServerFixture.AllowedOrigin));
         await echo.SendTextAsync("a");
         await user.SendTextAsync("b");
 

@@ -2,14 +2,14 @@ using System.Net.WebSockets;
 using System.Text;
 using MessagingServer.Security;
 using MessagingServer.WebSockets;
-using MessagingServer.EndToEnd.Infrastructure;
 
 namespace MessagingServer.EndToEnd.Security;
 
 /// <summary>
 /// Test-only stand-ins for the real user endpoints, guarded the way the real ones must be:
-/// <c>GET /api/users/{userId}/probe</c>, the socket <c>/message/{userId}</c> (caps, expiry watch, echo
-/// <c>{userId}: X</c>), and <c>GET /other/{userId}/probe</c>, a path that takes no query token.
+/// <c>GET /api/users/{userId}/probe</c>, the socket <c>/message/{userId}/probe</c> (beside the real
+/// <c>/message/{userId}</c>; caps, expiry watch, echo <c>{userId}: X</c>), and
+/// <c>GET /other/{userId}/probe</c>, a path that takes no query token.
 /// </summary>
 public static class SecuredTestEndpoints
 {
@@ -18,7 +18,7 @@ public static class SecuredTestEndpoints
         app.MapGroup("/api/users/{userId}").RequireSameUser()
             .MapGet("/probe", (string userId) => Results.Text(userId));
         app.MapGet("/other/{userId}/probe", (string userId) => Results.Text(userId)).RequireSameUser();
-        app.Map("/message/{userId}", HandleSocketAsync).RequireSameUser();
+        app.Map("/message/{userId}/probe", HandleSocketAsync).RequireSameUser();
     }
 
     private static async Task HandleSocketAsync(HttpContext context, string userId, WebSocketConnections connections, WebSocketSettings settings)

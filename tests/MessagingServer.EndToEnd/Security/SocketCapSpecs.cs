@@ -15,7 +15,7 @@ public sealed class SocketCapSpecs
         map: SecuredTestEndpoints.Map);
 
     private static Task<SocketClient> ConnectAsync(RunningServer server, string user) =>
-        SocketClient.ConnectAsync(server.WebSocketUri($"/message/{user}?access_token={server.TokenFor(user)}"));
+        SocketClient.ConnectAsync(server.WebSocketUri($"/message/{user}/probe?access_token={server.TokenFor(user)}"));
 
     [Fact]
     public async Task A_user_at_its_cap_gets_429_before_the_upgrade_while_other_users_connect()
@@ -24,8 +24,8 @@ public sealed class SocketCapSpecs
         await using var first = await ConnectAsync(server, "alice");
         await using var second = await ConnectAsync(server, "alice");
 
-        var status = await Handshake.RefusedStatusAsync(server.WebSocketUri($"/message/alice?access_token={server.TokenFor("alice")}"));
-        var refused = await Handshake.SendUpgradeAsync(server.Http, $"/message/alice?access_token={server.TokenFor("alice")}");
+        var status = await Handshake.RefusedStatusAsync(server.WebSocketUri($"/message/alice/probe?access_token={server.TokenFor("alice")}"));
+        var refused = await Handshake.SendUpgradeAsync(server.Http, $"/message/alice/probe?access_token={server.TokenFor("alice")}");
         await using var bob = await ConnectAsync(server, "bob");
         await bob.SendTextAsync("hi");
 
@@ -58,7 +58,7 @@ public sealed class SocketCapSpecs
         await using var alice = await ConnectAsync(server, "alice");
         await using var bob = await ConnectAsync(server, "bob");
 
-        var userStatus = await Handshake.RefusedStatusAsync(server.WebSocketUri($"/message/carol?access_token={server.TokenFor("carol")}"));
+        var userStatus = await Handshake.RefusedStatusAsync(server.WebSocketUri($"/message/carol/probe?access_token={server.TokenFor("carol")}"));
         var echoStatus = await Handshake.RefusedStatusAsync(server.WebSocketUri("/affirm"));
         var refused = await Handshake.SendUpgradeAsync(server.Http, "/affirm");
 

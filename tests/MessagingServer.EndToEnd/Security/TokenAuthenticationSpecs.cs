@@ -42,7 +42,7 @@ public sealed class TokenAuthenticationSpecs(SecuredServerFixture fixture) : ICl
     [MemberData(nameof(TestTokens.BadKinds), MemberType = typeof(TestTokens))]
     public async Task A_socket_handshake_with_a_bad_token_in_the_header_is_refused_with_401(string kind)
     {
-        var status = await Handshake.RefusedStatusAsync(Server.WebSocketUri("/message/alice"), options =>
+        var status = await Handshake.RefusedStatusAsync(Server.WebSocketUri("/message/alice/probe"), options =>
         {
             if (TestTokens.Bad(kind) is { } token)
             {
@@ -60,8 +60,8 @@ public sealed class TokenAuthenticationSpecs(SecuredServerFixture fixture) : ICl
     {
         var query = TestTokens.Bad(kind) is { } token ? $"?access_token={Uri.EscapeDataString(token)}" : "";
 
-        var status = await Handshake.RefusedStatusAsync(Server.WebSocketUri($"/message/alice{query}"));
-        var refused = await Handshake.SendUpgradeAsync(Server.Http, $"/message/alice{query}");
+        var status = await Handshake.RefusedStatusAsync(Server.WebSocketUri($"/message/alice/probe{query}"));
+        var refused = await Handshake.SendUpgradeAsync(Server.Http, $"/message/alice/probe{query}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
@@ -90,9 +90,9 @@ public sealed class TokenAuthenticationSpecs(SecuredServerFixture fixture) : ICl
         var bobs = Server.TokenFor("bob");
 
         var byHeader = await Handshake.RefusedStatusAsync(
-            Server.WebSocketUri("/message/alice"), o => o.SetRequestHeader("Authorization", $"Bearer {bobs}"));
-        var byQuery = await Handshake.RefusedStatusAsync(Server.WebSocketUri($"/message/alice?access_token={bobs}"));
-        var refused = await Handshake.SendUpgradeAsync(Server.Http, $"/message/alice?access_token={bobs}");
+            Server.WebSocketUri("/message/alice/probe"), o => o.SetRequestHeader("Authorization", $"Bearer {bobs}"));
+        var byQuery = await Handshake.RefusedStatusAsync(Server.WebSocketUri($"/message/alice/probe?access_token={bobs}"));
+        var refused = await Handshake.SendUpgradeAsync(Server.Http, $"/message/alice/probe?access_token={bobs}");
 
         Assert.Equal(HttpStatusCode.Forbidden, byHeader);
         Assert.Equal(HttpStatusCode.Forbidden, byQuery);
@@ -120,8 +120,8 @@ public sealed class TokenAuthenticationSpecs(SecuredServerFixture fixture) : ICl
         var token = Server.TokenFor("alice");
 
         await using var byHeader = await SocketClient.ConnectAsync(
-            Server.WebSocketUri("/message/alice"), o => o.SetRequestHeader("Authorization", $"Bearer {token}"));
-        await using var byQuery = await SocketClient.ConnectAsync(Server.WebSocketUri($"/message/alice?access_token={token}"));
+            Server.WebSocketUri("/message/alice/probe"), o => o.SetRequestHeader("Authorization", $"Bearer {token}"));
+        await using var byQuery = await SocketClient.ConnectAsync(Server.WebSocketUri($"/message/alice/probe?access_token={token}"));
         await byHeader.SendTextAsync("one");
         await byQuery.SendTextAsync("two");
 

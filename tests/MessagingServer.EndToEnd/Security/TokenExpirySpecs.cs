@@ -12,7 +12,7 @@ public sealed class TokenExpirySpecs
             new Dictionary<string, string?> { ["Auth:ClockSkew"] = "00:00:00" },
             map: SecuredTestEndpoints.Map);
         var token = server.TokenFor("alice", TimeSpan.FromSeconds(4));
-        await using var client = await SocketClient.ConnectAsync(server.WebSocketUri($"/message/alice?access_token={token}"));
+        await using var client = await SocketClient.ConnectAsync(server.WebSocketUri($"/message/alice/probe?access_token={token}"));
         await client.SendTextAsync("before");
         Assert.Equal("alice: before", await client.ReceiveTextAsync());
 

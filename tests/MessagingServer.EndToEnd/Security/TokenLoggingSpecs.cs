@@ -26,7 +26,7 @@ public sealed class TokenLoggingSpecs
         var foreign = TestTokens.Bad("other_key")!;
         var secrets = new[] { valid, others, expired, foreign };
 
-        await using (var socket = await SocketClient.ConnectAsync(server.WebSocketUri($"/message/alice?access_token={valid}")))
+        await using (var socket = await SocketClient.ConnectAsync(server.WebSocketUri($"/message/alice/probe?access_token={valid}")))
         {
             await socket.SendTextAsync("hello");
             Assert.Equal("alice: hello", await socket.ReceiveTextAsync());
@@ -34,7 +34,7 @@ public sealed class TokenLoggingSpecs
 
         foreach (var token in new[] { others, expired, foreign })
         {
-            await Handshake.RefusedStatusAsync(server.WebSocketUri($"/message/alice?access_token={token}"));
+            await Handshake.RefusedStatusAsync(server.WebSocketUri($"/message/alice/probe?access_token={token}"));
             using var viaQuery = await server.Http.GetAsync($"/api/users/alice/probe?access_token={token}&x=1");
             using var encodedName = await server.Http.GetAsync($"/api/users/alice/probe?access%5Ftoken={token}");
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users/alice/probe");
