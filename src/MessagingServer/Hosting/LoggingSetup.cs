@@ -26,8 +26,9 @@ internal static class LoggingSetup
     }
 
     /// <summary>Request logs carry the path but never the query string, which may hold an access token.</summary>
-    public static void ConfigureRedactedRequestLogging(this Serilog.AspNetCore.RequestLoggingOptions options)
+    public static void ConfigureRedactedRequestLogging(this Serilog.AspNetCore.RequestLoggingOptions options, Serilog.ILogger logger)
     {
+        options.Logger = logger;
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
         options.GetLevel = (context, _, exception) =>
             exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;

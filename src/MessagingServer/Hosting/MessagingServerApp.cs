@@ -18,8 +18,11 @@ public static class MessagingServerApp
         builder.Configuration.AddTopLevelAppSettings(builder.Environment);
         UseDefaultUrlUnlessConfigured(builder);
 
-        builder.Services.AddSerilog((services, logger) => logger.ConfigureMessagingLogging(
-            builder.Configuration, builder.Environment, services));
+        // preserveStaticLogger: each host logs through its own logger, never the process-wide static
+        // Log.Logger, so hosts in one process (the tests) neither swap sinks nor silence each other on dispose.
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ConfigureMessagingLogging(builder.Configuration, builder.Environment, services),
+            preserveStaticLogger: true);
 
         builder.Services.AddMessagingSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingWebSockets(builder.Configuration);
@@ -38,7 +41,7 @@ public static class MessagingServerApp
         // security middleware after it can tell handshakes apart and refuse them before any upgrade:
         // routing, handshake rate limit (429), origin check (403), authentication, authorization (401/403).
         app.UseMessagingForwardedHeaders();
-        app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging());
+        app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging(app.Services.GetRequiredService<Serilog.ILogger>()));
         app.UseMessagingHsts();
         app.UseWebSockets(app.Services.GetRequiredService<WebSocketSettings>().ToWebSocketOptions());
         app.UseMessagingSecurity();

@@ -11,7 +11,7 @@ public sealed class TokenExpirySpecs
         await using var server = await RunningServer.StartAsync(
             new Dictionary<string, string?> { ["Auth:ClockSkew"] = "00:00:00" },
             map: SecuredTestEndpoints.Map);
-        var token = server.TokenFor("alice", TimeSpan.FromSeconds(4));
+        var token = server.TokenFor("alice", TimeSpan.FromSeconds(6));
         await using var client = await SocketClient.ConnectAsync(server.WebSocketUri($"/message/alice/probe?access_token={token}"));
         await client.SendTextAsync("before");
         Assert.Equal("alice: before", await client.ReceiveTextAsync());

@@ -60,6 +60,11 @@ public sealed class TokenLoggingSpecs
             }
         }
 
+        // The server's request log names the path without its query.
+        Assert.Contains(events, e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod} {RequestPath}", StringComparison.Ordinal)
+            && e.Properties["RequestPath"].ToString() == "\"/api/users/alice/probe\"");
+        Assert.DoesNotContain(events, e => e.Properties.TryGetValue("RequestPath", out var path) && path.ToString().Contains('?', StringComparison.Ordinal));
+
         // The capture saw ASP.NET Core's own request logs, which carry the query string, with the token blanked.
         Assert.Contains(events, e => e.Properties.ContainsKey("QueryString"));
         Assert.Contains(events, e => CapturedLogs.Everything(e).Contains("access_token=[redacted]", StringComparison.Ordinal));
