@@ -51,6 +51,8 @@ public static partial class SecurityApplicationBuilderExtensions
             {
                 LogDevelopmentKey(app.Logger);
             }
+
+            UserRouteGuard.LogUnguarded(app.Services, app.Logger);
         });
         return app;
     }
