@@ -7,6 +7,7 @@ internal static class CommandLine
     {
         HealthCheckCommand.Name => HealthCheckCommand.RunAsync(args),
         SimulateSmsCommand.Name => SimulateSmsCommand.RunAsync(args),
+        TokenCommand.Name => TokenCommand.RunAsync(args),
         _ => null,
     };
 }

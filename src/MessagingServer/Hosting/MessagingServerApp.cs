@@ -1,6 +1,7 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
 using MessagingServer.Observability;
+using MessagingServer.Security;
 using MessagingServer.Sessions;
 using MessagingServer.Twilio;
 using MessagingServer.WebSockets;
@@ -19,11 +20,13 @@ public static class MessagingServerApp
         builder.Configuration.AddTopLevelAppSettings(builder.Environment);
         UseDefaultUrlUnlessConfigured(builder);
 
-        // Each host gets its own logger (several hosts share one test process); the static Log stays untouched.
+        // preserveStaticLogger: each host logs through its own logger, never the process-wide static
+        // Log.Logger, so hosts in one process (the tests) neither swap sinks nor silence each other on dispose.
         builder.Services.AddSerilog(
             (services, logger) => logger.ConfigureMessagingLogging(builder.Configuration, builder.Environment, services),
             preserveStaticLogger: true);
 
+        builder.Services.AddMessagingSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
@@ -38,8 +41,16 @@ public static class MessagingServerApp
         var app = builder.Build();
         // Created now so that its shutdown hook (close sockets with 1001) is in place before the first socket.
         app.Services.GetRequiredService<WebSocketConnections>();
-        app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging());
+
+        // Order matters. Forwarded headers first, so logs, HSTS and the per-IP limits see the real client.
+        // UseWebSockets only marks upgrade requests (nothing is accepted before an endpoint runs), so the
+        // security middleware after it can tell handshakes apart and refuse them before any upgrade:
+        // routing, handshake rate limit (429), origin check (403), authentication, authorization (401/403).
+        app.UseMessagingForwardedHeaders();
+        app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging(app.Services.GetRequiredService<Serilog.ILogger>()));
+        app.UseMessagingHsts();
         app.UseWebSockets(app.Services.GetRequiredService<WebSocketSettings>().ToWebSocketOptions());
+        app.UseMessagingSecurity();
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
         app.MapMessagingMetrics();

@@ -17,7 +17,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
         var settings = _twilio.ServerSettings(webhookBaseUrl: $"http://127.0.0.1:{port}");
         settings["Twilio:MessagesPerSecond"] = "100";
         settings[$"Routing:Numbers:{OurNumber}"] = "desk";
-        _server = await RunningServer.StartAsync(settings, port: port);
+        _server = await RunningServer.StartAsync(settings, url: $"http://127.0.0.1:{port}");
     }
 
     public async Task DisposeAsync()
