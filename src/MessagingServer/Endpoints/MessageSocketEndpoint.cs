@@ -1,6 +1,7 @@
 using System.Globalization;
 using MessagingServer.Domain;
 using MessagingServer.Domain.Protocol;
+using MessagingServer.Security;
 using MessagingServer.WebSockets;
 
 namespace MessagingServer.Endpoints;
@@ -10,8 +11,9 @@ public static class MessageSocketEndpoint
 {
     public const string SocketKind = "message";
 
+    /// <summary>Only the user named in the path, with a valid token, gets past the handshake (401/403 before the upgrade).</summary>
     public static RouteHandlerBuilder MapMessageSocket(this IEndpointRouteBuilder endpoints) =>
-        endpoints.Map("/message/{userId}", HandleAsync);
+        endpoints.Map("/message/{userId}", HandleAsync).RequireSameUser();
 
     private static async Task HandleAsync(
         HttpContext context, string userId, WebSocketConnections connections, SessionSocketBridge bridge)
@@ -41,8 +43,15 @@ public static class MessageSocketEndpoint
             return;
         }
 
+        using var reservation = await connections.ReserveOrRefuseAsync(context, SocketKind, user.Value);
+        if (reservation is null)
+        {
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await using var tracked = connections.Track(socket, SocketKind);
+        await using var tracked = reservation.Track(socket);
+        using var expiry = TokenExpiryWatch.StartFor(context, tracked);
         await bridge.RunAsync(tracked, user.Value, since, context.RequestAborted);
     }
 }

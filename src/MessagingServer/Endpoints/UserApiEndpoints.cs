@@ -5,6 +5,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using MessagingServer.Domain;
 using MessagingServer.Domain.Protocol;
+using MessagingServer.Security;
 using MessagingServer.Sessions;
 
 namespace MessagingServer.Endpoints;
@@ -21,18 +22,24 @@ public static class UserApiEndpoints
 
     public static RouteGroupBuilder MapUserApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/users/{userId}");
+        var group = endpoints.MapGroup("/api/users/{userId}").RequireSameUser();
         group.MapPost("/messages", SendAsync);
         group.MapGet("/messages", HistoryAsync);
         group.MapGet("/conversations", ConversationsAsync);
         return group;
     }
 
-    private static async Task<IResult> SendAsync(HttpContext context, string userId, IRequiredActor<ChatSessionRegistry> registry, ChatSessionOptions options)
+    private static async Task<IResult> SendAsync(
+        HttpContext context, string userId, IRequiredActor<ChatSessionRegistry> registry, ChatSessionOptions options, UserSendRateLimiter sendLimiter)
     {
         if (!UserId.TryParse(userId, out _))
         {
             return InvalidUser();
+        }
+
+        if (!sendLimiter.TryAcquire(userId))
+        {
+            return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many sends; slow down and retry shortly");
         }
 
         if (!context.Request.HasJsonContentType())

@@ -6,6 +6,7 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Observability;
+using MessagingServer.Security;
 using MessagingServer.Sessions;
 
 namespace MessagingServer.WebSockets;
@@ -24,6 +25,7 @@ public sealed partial class SessionSocketBridge(
     WebSocketSettings socketSettings,
     BridgeCounters counters,
     MessagingMetrics metrics,
+    UserSendRateLimiter sendLimiter,
     ILogger<SessionSocketBridge> logger)
 {
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
@@ -179,6 +181,9 @@ public sealed partial class SessionSocketBridge(
                 break;
             case IncomingFrame.Request { Value: InvalidRequest invalid }:
                 subscriber.Tell(ServerFrame.Error(invalid.Code, invalid.Message, invalid.ClientRef));
+                break;
+            case IncomingFrame.Request { Value: SendRequest send } when !sendLimiter.TryAcquire(userId):
+                subscriber.Tell(ServerFrame.Error(ErrorCodes.RateLimited, "too many sends; slow down and retry shortly (nothing was stored)", send.ClientRef));
                 break;
             case IncomingFrame.Request { Value: SendRequest send }:
                 // Each send starts its own trace; its id follows the message through the session to the provider.

@@ -17,9 +17,15 @@ public sealed class MessageClient : IAsyncDisposable
 
     public JsonObject Welcome { get; }
 
-    public static async Task<MessageClient> ConnectAsync(Uri baseWs, string userId, string? query = null, Action<ClientWebSocketOptions>? options = null)
+    /// <summary>Connects as <paramref name="userId"/> with a token the server accepts (as a Bearer header).</summary>
+    public static async Task<MessageClient> ConnectAsync(RunningServer server, string userId, string? query = null, Action<ClientWebSocketOptions>? options = null)
     {
-        var socket = await SocketClient.ConnectAsync(new Uri(baseWs, $"/message/{userId}{query}"), options);
+        var token = server.TokenFor(userId);
+        var socket = await SocketClient.ConnectAsync(new Uri(server.WebSocketBase, $"/message/{userId}{query}"), o =>
+        {
+            o.SetRequestHeader("Authorization", $"Bearer {token}");
+            options?.Invoke(o);
+        });
         var welcome = JsonNode.Parse(await socket.ReceiveTextAsync() ?? throw new InvalidOperationException("closed before welcome"))!.AsObject();
         Assert.Equal("welcome", (string?)welcome["type"]);
         return new MessageClient(socket, welcome);

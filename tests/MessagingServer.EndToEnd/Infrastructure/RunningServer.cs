@@ -38,6 +38,16 @@ public sealed class RunningServer : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>An HTTP client that calls as <paramref name="userId"/> (Bearer token), one per user.</summary>
+    public HttpClient HttpFor(string userId) => _userClients.GetOrAdd(userId, id =>
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TokenFor(id));
+        return client;
+    });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpClient> _userClients = new();
+
     /// <summary>A token for <paramref name="userId"/> signed with this server's key.</summary>
     public string TokenFor(string userId, TimeSpan? lifetime = null) =>
         Services.GetRequiredService<MessagingServer.Security.TokenIssuer>().Issue(MessagingServer.Domain.UserId.Parse(userId), lifetime);
@@ -80,6 +90,11 @@ public sealed class RunningServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        foreach (var client in _userClients.Values)
+        {
+            client.Dispose();
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await App.StopAsync(timeout.Token);
         await App.DisposeAsync();

@@ -19,7 +19,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task A_send_is_answered_with_outbound_then_sent_then_delivered()
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-send");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-send");
         Assert.Equal(0, (long)alice.Welcome["lastSeq"]!);
 
         await alice.SendAsync("+15550001111", "Hello there", clientRef: "c-1");
@@ -46,7 +46,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task The_loopback_auto_reply_arrives_as_a_message_from_the_recipient()
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-reply");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-reply");
 
         await alice.SendAsync("+15550002222", "Are you there?");
 
@@ -59,9 +59,9 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task Every_socket_of_a_user_sees_every_event_and_other_users_see_none()
     {
-        await using var phone = await MessageClient.ConnectAsync(_server.WebSocketBase, "bob-two");
-        await using var laptop = await MessageClient.ConnectAsync(_server.WebSocketBase, "bob-two");
-        await using var carol = await MessageClient.ConnectAsync(_server.WebSocketBase, "carol-other");
+        await using var phone = await MessageClient.ConnectAsync(_server, "bob-two");
+        await using var laptop = await MessageClient.ConnectAsync(_server, "bob-two");
+        await using var carol = await MessageClient.ConnectAsync(_server, "carol-other");
 
         await phone.SendAsync("+15550003333", "from the phone");
 
@@ -76,7 +76,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task A_repeated_client_ref_answers_with_the_first_outbound_and_sends_nothing_twice()
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-dup");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-dup");
         await alice.SendAsync("+15550004444", "once", clientRef: "same");
         var first = await alice.ExpectAsync("outbound");
         await alice.ReceiveManyAsync(3); // sent, delivered, auto-reply
@@ -108,7 +108,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [InlineData("{\"type\":\"ack\",\"seq\":999}", "invalid_cursor")]
     public async Task Bad_input_gets_an_error_frame_and_the_socket_stays_open(string frame, string code)
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-bad");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-bad");
 
         await alice.Socket.SendTextAsync(frame);
 
@@ -122,7 +122,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task A_body_over_1600_characters_is_refused_with_its_client_ref()
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-long");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-long");
 
         await alice.SendAsync("+15550001111", new string('a', 1601), clientRef: "too-long");
 
@@ -136,7 +136,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task A_binary_frame_gets_an_error_and_the_socket_stays_open()
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-binary");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-binary");
         using var timeout = new CancellationTokenSource(SocketClient.DefaultTimeout);
 
         await alice.Socket.Socket.SendAsync(new byte[] { 0x7b, 0x7d }, WebSocketMessageType.Binary, true, timeout.Token);
@@ -148,7 +148,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     [Fact]
     public async Task A_frame_over_the_size_limit_closes_the_socket_with_1009()
     {
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-huge");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-huge");
 
         await alice.Socket.SendTextAsync("{\"type\":\"send\",\"to\":\"+15550001111\",\"body\":\"" + new string('x', 70_000) + "\"}");
 
@@ -156,21 +156,47 @@ public sealed class LivePathSpecs : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("/message/bad%20user", "invalid_user")]
-    [InlineData("/message/alice?since=-1", "invalid_cursor")]
-    [InlineData("/message/alice?since=abc", "invalid_cursor")]
-    public async Task A_bad_handshake_is_refused_before_the_upgrade(string path, string code)
+    [InlineData("?since=-1")]
+    [InlineData("?since=abc")]
+    [InlineData("?since=99999999999999999999999")]
+    public async Task A_bad_cursor_is_refused_before_the_upgrade(string query)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {_server.TokenFor("alice")}");
         using var timeout = new CancellationTokenSource(SocketClient.DefaultTimeout);
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_server.WebSocketUri(path), timeout.Token));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(_server.WebSocketUri($"/message/alice{query}"), timeout.Token));
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, socket.HttpStatusCode);
-        var response = await _server.Http.GetAsync(path);
+        var response = await _server.HttpFor("alice").GetAsync($"/message/alice{query}");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(code, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("invalid_cursor", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_id_that_no_token_can_name_is_refused_before_the_upgrade()
+    {
+        var response = await _server.HttpFor("alice").GetAsync("/message/bad%20user");
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_flood_of_sends_is_rate_limited_for_that_user_only()
+    {
+        await using var flooder = await MessageClient.ConnectAsync(_server, "flooder");
+        await using var calm = await MessageClient.ConnectAsync(_server, "calm");
+
+        for (var i = 0; i < 60; i++)
+        {
+            await flooder.SendAsync("+15550001111", $"flood {i}", clientRef: $"f{i}");
+        }
+
+        await flooder.ExpectAsync("error", f => (string?)f["code"] == "rate_limited");
+        await calm.SendAsync("+15550001111", "just one");
+        var outbound = await calm.ExpectAsync("outbound");
+        Assert.Equal("just one", (string?)outbound["body"]);
     }
 
     [Fact]
@@ -181,7 +207,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
         var clients = new List<MessageClient>();
         for (var i = 0; i < 5; i++)
         {
-            clients.Add(await MessageClient.ConnectAsync(_server.WebSocketBase, "leak-check"));
+            clients.Add(await MessageClient.ConnectAsync(_server, "leak-check"));
         }
 
         Assert.Equal(5, (await SessionInfoAsync("leak-check")).Subscribers);
@@ -198,7 +224,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     public async Task A_stopped_session_closes_its_sockets_with_1012_and_leaves_nothing_behind()
     {
         var counters = _server.Services.GetRequiredService<BridgeCounters>();
-        await using var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-stop");
+        await using var alice = await MessageClient.ConnectAsync(_server, "alice-stop");
         var system = _server.Services.GetRequiredService<Akka.Actor.ActorSystem>();
         var session = await system.ActorSelection("/user/sessions/alice-stop").ResolveOne(TimeSpan.FromSeconds(5));
 
@@ -212,7 +238,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
     public async Task An_aborted_client_socket_ends_its_bridge_and_subscription()
     {
         var counters = _server.Services.GetRequiredService<BridgeCounters>();
-        var alice = await MessageClient.ConnectAsync(_server.WebSocketBase, "alice-abort");
+        var alice = await MessageClient.ConnectAsync(_server, "alice-abort");
         Assert.Equal(1, (await SessionInfoAsync("alice-abort")).Subscribers);
 
         alice.Socket.Socket.Abort();

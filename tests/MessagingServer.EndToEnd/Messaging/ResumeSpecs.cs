@@ -25,7 +25,7 @@ public sealed class ResumeSpecs : IAsyncLifetime
             Assert.Equal(IngressResult.Stored, await ingress.ReceiveAsync(new InboundSms("+15550001234", Number, $"offline {i}", [], $"SMoff{i}"), CancellationToken.None));
         }
 
-        await using (var dana = await MessageClient.ConnectAsync(_server.WebSocketBase, "dana"))
+        await using (var dana = await MessageClient.ConnectAsync(_server, "dana"))
         {
             Assert.Equal(50, (long)dana.Welcome["lastSeq"]!);
             Assert.Equal(1, (long)dana.Welcome["resumeFrom"]!);
@@ -37,13 +37,13 @@ public sealed class ResumeSpecs : IAsyncLifetime
             await dana.ExpectNothingPendingAsync();
         }
 
-        await using (var again = await MessageClient.ConnectAsync(_server.WebSocketBase, "dana"))
+        await using (var again = await MessageClient.ConnectAsync(_server, "dana"))
         {
             Assert.Equal(51, (long)again.Welcome["resumeFrom"]!);
             await again.ExpectNothingPendingAsync();
         }
 
-        await using var fromTen = await MessageClient.ConnectAsync(_server.WebSocketBase, "dana", "?since=40");
+        await using var fromTen = await MessageClient.ConnectAsync(_server, "dana", "?since=40");
         var tail = await fromTen.ReceiveManyAsync(10);
         Assert.Equal(Enumerable.Range(41, 10).Select(i => (long)i), tail.Select(f => (long)f["seq"]!));
         await fromTen.ExpectNothingPendingAsync();
@@ -53,7 +53,7 @@ public sealed class ResumeSpecs : IAsyncLifetime
     public async Task A_repeated_message_sid_is_stored_and_delivered_once()
     {
         var ingress = _server.Services.GetRequiredService<ISmsIngress>();
-        await using var dana = await MessageClient.ConnectAsync(_server.WebSocketBase, "dana", "?since=1000000");
+        await using var dana = await MessageClient.ConnectAsync(_server, "dana", "?since=1000000");
 
         var sms = new InboundSms("+15550004321", Number, "only once", [], "SMdup1");
         Assert.Equal(IngressResult.Stored, await ingress.ReceiveAsync(sms, CancellationToken.None));
@@ -68,7 +68,7 @@ public sealed class ResumeSpecs : IAsyncLifetime
     public async Task Stopping_the_server_closes_message_sockets_with_1001()
     {
         var server = await RunningServer.StartAsync();
-        await using var erin = await MessageClient.ConnectAsync(server.WebSocketBase, "erin");
+        await using var erin = await MessageClient.ConnectAsync(server, "erin");
 
         var stopping = server.DisposeAsync().AsTask();
 

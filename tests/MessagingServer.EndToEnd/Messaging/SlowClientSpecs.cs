@@ -17,7 +17,7 @@ public sealed class SlowClientSpecs
         });
         var counters = server.Services.GetRequiredService<BridgeCounters>();
         var ingress = server.Services.GetRequiredService<ISmsIngress>();
-        await using var sleepy = await MessageClient.ConnectAsync(server.WebSocketBase, "sleepy", options: o => o.SetBuffer(1024, 1024));
+        await using var sleepy = await MessageClient.ConnectAsync(server, "sleepy", options: o => o.SetBuffer(1024, 1024));
         var body = new string('z', 1600);
 
         // Stored events pile up while the client reads nothing; bounded so the test always ends.
@@ -42,7 +42,7 @@ public sealed class SlowClientSpecs
         Assert.True(received < stored, $"received {received} of {stored}");
 
         // Reconnecting from where it got to replays the rest.
-        await using var again = await MessageClient.ConnectAsync(server.WebSocketBase, "sleepy", query: $"?since={received}");
+        await using var again = await MessageClient.ConnectAsync(server, "sleepy", query: $"?since={received}");
         Assert.Equal(stored, (long)again.Welcome["lastSeq"]!);
         Assert.Equal(received + 1, (long)again.Welcome["resumeFrom"]!);
     }

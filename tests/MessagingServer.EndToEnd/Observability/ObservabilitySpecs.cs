@@ -24,9 +24,9 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
     {
         var before = await ScrapeAsync();
 
-        var response = await _server.Http.PostAsJsonAsync("/api/users/metrics-user/messages", new { to = "+15550001111", body = "count me" });
+        var response = await _server.HttpFor("metrics-user").PostAsJsonAsync("/api/users/metrics-user/messages", new { to = "+15550001111", body = "count me" });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await using var socket = await MessageClient.ConnectAsync(_server.WebSocketBase, "metrics-user", "?since=0");
+        await using var socket = await MessageClient.ConnectAsync(_server, "metrics-user", "?since=0");
         await socket.ExpectAsync("status", f => (string?)f["status"] == "delivered");
 
         var after = await ScrapeAsync();
@@ -46,6 +46,7 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
         {
             Content = JsonContent.Create(new { to = "+15550002222", body = "follow me" }),
         };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _server.TokenFor("traced"));
         request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
 
         // A client that sends our traceparent as it is (in-process tracing would otherwise replace it).
@@ -59,7 +60,7 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
     [Fact]
     public async Task A_socket_sends_correlation_id_follows_it_from_the_socket_to_the_provider_call()
     {
-        await using var socket = await MessageClient.ConnectAsync(_server.WebSocketBase, "traced-socket");
+        await using var socket = await MessageClient.ConnectAsync(_server, "traced-socket");
 
         await socket.SendAsync("+15550003333", "from the socket");
         await socket.ExpectAsync("outbound");

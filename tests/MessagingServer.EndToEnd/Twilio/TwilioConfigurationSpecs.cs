@@ -66,6 +66,7 @@ public sealed class TwilioConfigurationSpecs
     {
         await using var twilio = await FakeTwilio.StartAsync();
         var settings = twilio.ServerSettings();
+        settings["Auth:SigningKey"] = RunningServer.TestSigningKey;
         settings[key] = value;
         await using var app = MessagingServerApp.Build(
             ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],

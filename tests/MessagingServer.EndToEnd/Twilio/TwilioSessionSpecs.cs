@@ -31,7 +31,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [Fact]
     public async Task A_send_reaches_twilio_with_the_right_fields_and_its_callbacks_become_status_frames()
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, "desk");
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk");
         var client = TwilioWebhookServer.UniqueNumber();
 
         await desk.SendAsync(client, "Your order shipped");
@@ -58,7 +58,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [Fact]
     public async Task Throttling_twice_then_success_sends_exactly_one_sms()
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, "desk-429");
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk-429");
         _twilio.Enqueue(FakeTwilioReply.TooManyRequests(), FakeTwilioReply.TooManyRequests());
 
         await desk.SendAsync(TwilioWebhookServer.UniqueNumber(), "patience");
@@ -76,7 +76,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [InlineData(401, 20003, "Authenticate")]
     public async Task A_permanent_error_fails_the_message_at_once_with_twilios_code(int http, int code, string message)
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, $"desk-{code}");
+        await using var desk = await MessageClient.ConnectAsync(_server, $"desk-{code}");
         _twilio.Enqueue(FakeTwilioReply.Error(http, code, message));
 
         await desk.SendAsync(TwilioWebhookServer.UniqueNumber(), "doomed");
@@ -92,7 +92,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [Fact]
     public async Task A_server_error_is_an_unknown_outcome_and_is_never_resent()
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, "desk-500");
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk-500");
         _twilio.Enqueue(FakeTwilioReply.ServerError());
 
         await desk.SendAsync(TwilioWebhookServer.UniqueNumber(), "maybe");
@@ -106,7 +106,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [Fact]
     public async Task A_signed_inbound_sms_arrives_once_as_a_message_frame_even_when_retried()
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, "desk");
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk");
         var client = TwilioWebhookServer.UniqueNumber();
         var sid = FakeTwilio.NewSid("SM");
 
@@ -124,7 +124,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [Fact]
     public async Task Unsigned_wrongly_signed_wrong_account_and_tampered_webhooks_are_refused_and_deliver_nothing()
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, "desk");
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk");
         var client = TwilioWebhookServer.UniqueNumber();
         var form = FakeTwilio.InboundForm(_twilio.AccountSid, client, OurNumber, "sneaky");
 
@@ -145,7 +145,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     [Fact]
     public async Task Stop_blocks_later_sends_without_calling_twilio_and_start_allows_them_again()
     {
-        await using var desk = await MessageClient.ConnectAsync(_server.WebSocketBase, "desk");
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk");
         var client = TwilioWebhookServer.UniqueNumber();
         Assert.Equal(HttpStatusCode.OK, (await _twilio.PostInboundSmsAsync(SmsUrl, client, OurNumber, " stop ")).StatusCode);
         await desk.ExpectAsync("message", f => (string?)f["from"] == client);
