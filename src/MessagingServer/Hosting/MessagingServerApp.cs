@@ -1,5 +1,6 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
+using MessagingServer.Persistence;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -21,6 +22,7 @@ public static class MessagingServerApp
 
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
+        builder.Services.AddMessagingPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingHealthChecks();
 
         configure?.Invoke(builder);
