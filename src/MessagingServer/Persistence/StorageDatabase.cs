@@ -58,6 +58,25 @@ internal sealed class StorageDatabase
         ? new SqliteConnection(_probeConnectionString)
         : new NpgsqlConnection(_probeConnectionString);
 
+    /// <summary>
+    /// Closes the journal's idle pooled connections. After a PostgreSQL restart every idle pooled connection is a
+    /// dead socket that fails the next command once; the health check calls this when the database fails to
+    /// answer, so that the journal reconnects afresh once it is back.
+    /// </summary>
+    public void ClearPooledConnections()
+    {
+        if (Provider == StorageProvider.Sqlite)
+        {
+            using var sqlite = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(sqlite);
+        }
+        else
+        {
+            using var postgres = new NpgsqlConnection(ConnectionString);
+            NpgsqlConnection.ClearPool(postgres);
+        }
+    }
+
     /// <summary>Cheap, and on SQLite it reads the file's first page, so a missing or unreadable file fails.</summary>
     public string ProbeQuery => Provider == StorageProvider.Sqlite ? "SELECT count(*) FROM sqlite_schema" : "SELECT 1";
 

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Persistence;
 
-/// <summary><c>storage</c>: the configured database answers a trivial query within <see cref="PersistenceOptions.HealthCheckTimeout"/>.</summary>
+/// <summary>
+/// <c>storage</c>: the configured database answers a trivial query within
+/// <see cref="PersistenceOptions.HealthCheckTimeout"/>. When it does not, the journal's pooled connections are
+/// dropped too, so that none of them is a dead socket once the database is back.
+/// </summary>
 internal sealed class StorageHealthCheck(StorageDatabase database, IOptions<PersistenceOptions> options) : IHealthCheck
 {
     public const string Name = "storage";
@@ -25,10 +29,12 @@ internal sealed class StorageHealthCheck(StorageDatabase database, IOptions<Pers
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            database.ClearPooledConnections();
             return HealthCheckResult.Unhealthy($"{database.Description} did not answer within {timeout.TotalSeconds:0.#} s");
         }
         catch (Exception e) when (e is DbException or IOException or InvalidOperationException or TimeoutException)
         {
+            database.ClearPooledConnections();
             return HealthCheckResult.Unhealthy($"{database.Description} unreachable: {e.Message}", e);
         }
     }
