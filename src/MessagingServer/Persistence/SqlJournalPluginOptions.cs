@@ -46,6 +46,7 @@ internal sealed class SqlJournalPluginOptions : JournalOptions
         sb.AppendLine($"parallelism = {parallelism.ToHocon()}");
         sb.AppendLine($"buffer-size = {Writes.BufferSize.ToHocon()}");
         sb.AppendLine($"replay-batch-size = {Writes.ReplayBatchSize.ToHocon()}");
+        sb.AppendLine($"read-isolation-level = {Database.ReadIsolationLevel}");
         base.Build(sb);
 
         // The read side (Akka.Persistence.Query), so that a query over the same tables works without more set-up.
@@ -55,6 +56,7 @@ internal sealed class SqlJournalPluginOptions : JournalOptions
         sb.AppendLine($"connection-string = {Database.ConnectionString.ToHocon()}");
         sb.AppendLine($"table-mapping = {TableMapping.ToHocon()}");
         sb.AppendLine($"replay-batch-size = {Writes.ReplayBatchSize.ToHocon()}");
+        sb.AppendLine($"read-isolation-level = {Database.ReadIsolationLevel}");
         sb.AppendLine("}");
         return sb;
     }

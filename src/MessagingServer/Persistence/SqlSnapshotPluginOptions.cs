@@ -31,6 +31,7 @@ internal sealed class SqlSnapshotPluginOptions : SnapshotOptions
         sb.AppendLine($"provider-name = {Database.ProviderName.ToHocon()}");
         sb.AppendLine($"connection-string = {Database.ConnectionString.ToHocon()}");
         sb.AppendLine($"table-mapping = {TableMapping.ToHocon()}");
+        sb.AppendLine($"read-isolation-level = {Database.ReadIsolationLevel}");
         return base.Build(sb);
     }
 }

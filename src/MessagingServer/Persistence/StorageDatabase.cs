@@ -40,6 +40,14 @@ internal sealed class StorageDatabase
     /// <summary>e.g. <c>SQLite /srv/data/messaging.db</c> or <c>PostgreSQL db:5432/messaging</c>.</summary>
     public string Description { get; }
 
+    /// <summary>
+    /// Akka.Persistence.Sql's <c>read-isolation-level</c>. On SQLite, Microsoft.Data.Sqlite starts every other
+    /// transaction with <c>BEGIN IMMEDIATE</c>, which takes the write lock: reads (recoveries) would queue behind
+    /// each other and behind writes, retrying every 150 ms. <c>read-uncommitted</c> makes it a plain deferred
+    /// <c>BEGIN</c>; without a shared cache SQLite still reads a consistent WAL snapshot, never uncommitted rows.
+    /// </summary>
+    public string ReadIsolationLevel => Provider == StorageProvider.Sqlite ? "read-uncommitted" : "unspecified";
+
     /// <summary>The SQLite file's full path; null for PostgreSQL.</summary>
     public string? SqlitePath { get; }
 

@@ -100,6 +100,32 @@ public sealed class SqlitePersistenceSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_actors_persisting_and_saving_snapshots_at_once_all_succeed()
+    {
+        // Two writers (journal and snapshot store) on one file: they wait for each other's lock, never fail.
+        var probes = Enumerable.Range(0, 50).Select(i => _server.StartProbe($"sqlite-busy-{i}")).ToArray();
+
+        await Task.WhenAll(probes.Select(async (probe, i) =>
+        {
+            for (var round = 1; round <= 4; round++)
+            {
+                await probe.Ask<JournalProbeActor.Stored>(
+                    new JournalProbeActor.Store([SampleEvents.Numbered(2 * round - 1), SampleEvents.Numbered(2 * round)]), PersistenceProbe.Timeout);
+                await probe.Ask<JournalProbeActor.StateSaved>(
+                    new JournalProbeActor.SaveState(new ProbeState(i, new Dictionary<string, MessageStatus>(), [])), PersistenceProbe.Timeout);
+            }
+        }));
+        await Task.WhenAll(probes.Select(p => p.KillAsync()));
+        var recovered = await Task.WhenAll(probes.Select((_, i) => _server.StartProbe($"sqlite-busy-{i}").ContentsAsync()));
+
+        Assert.All(recovered, r =>
+        {
+            Assert.Equal(8, r.LastSequenceNr);
+            Assert.NotNull(r.Snapshot);
+        });
+    }
+
+    [Fact]
     public async Task Readiness_names_the_storage_as_healthy()
     {
         var response = await _server.Http.GetAsync("/health/ready");
