@@ -4,6 +4,7 @@ using MessagingServer.Observability;
 using MessagingServer.Security;
 using MessagingServer.Sessions;
 using MessagingServer.Twilio;
+using MessagingServer.Persistence;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -30,6 +31,7 @@ public static class MessagingServerApp
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
+        builder.Services.AddMessagingPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingHealthChecks();
         builder.Services.AddMessagingObservability(builder.Configuration);
 

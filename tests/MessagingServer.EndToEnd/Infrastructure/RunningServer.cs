@@ -4,13 +4,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace MessagingServer.EndToEnd.Infrastructure;
 
-/// <summary>The whole server on real Kestrel, on a loopback port the OS picks.</summary>
+/// <summary>
+/// The whole server on real Kestrel, on a loopback port the OS picks. Unless the settings name a
+/// <c>Persistence:SqlitePath</c>, it stores into a SQLite file of its own that is deleted with it.
+/// </summary>
 public sealed class RunningServer : IAsyncDisposable
 {
-    private RunningServer(WebApplication app, Uri baseAddress)
+    private readonly string? _ownDataFolder;
+
+    private RunningServer(WebApplication app, Uri baseAddress, string? ownDataFolder)
     {
         App = app;
         BaseAddress = baseAddress;
+        _ownDataFolder = ownDataFolder;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -64,27 +70,47 @@ public sealed class RunningServer : IAsyncDisposable
         string url = "http://127.0.0.1:0",
         string environment = "Testing")
     {
-        var app = MessagingServerApp.Build(
-            ["--urls", url, "--environment", environment],
-            builder =>
+        string? ownDataFolder = null;
+        if (settings is null || !settings.ContainsKey("Persistence:SqlitePath"))
+        {
+            ownDataFolder = TestFolders.Create("server");
+            settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
             {
-                if (!builder.Environment.IsDevelopment())
-                {
-                    builder.Configuration.AddInMemoryCollection([new("Auth:SigningKey", TestSigningKey)]);
-                }
+                ["Persistence:SqlitePath"] = Path.Combine(ownDataFolder, "messaging.db"),
+            };
+        }
 
-                if (settings is not null)
+        WebApplication? app = null;
+        try
+        {
+            app = MessagingServerApp.Build(
+                ["--urls", url, "--environment", environment],
+                builder =>
                 {
+                    if (!builder.Environment.IsDevelopment())
+                    {
+                        builder.Configuration.AddInMemoryCollection([new("Auth:SigningKey", TestSigningKey)]);
+                    }
+
                     builder.Configuration.AddInMemoryCollection(settings);
-                }
+                    configure?.Invoke(builder);
+                });
+            map?.Invoke(app);
+            await app.StartAsync();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+                .Addresses.Single();
+            return new RunningServer(app, new Uri(address), ownDataFolder);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
 
-                configure?.Invoke(builder);
-            });
-        map?.Invoke(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.Single();
-        return new RunningServer(app, new Uri(address));
+            TestFolders.Delete(ownDataFolder);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -98,5 +124,6 @@ public sealed class RunningServer : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await App.StopAsync(timeout.Token);
         await App.DisposeAsync();
+        TestFolders.Delete(_ownDataFolder);
     }
 }

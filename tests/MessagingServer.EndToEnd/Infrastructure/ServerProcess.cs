@@ -8,10 +8,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
+    private readonly string? _dataFolder;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, string? dataFolder)
     {
         _process = process;
+        _dataFolder = dataFolder;
         BaseAddress = baseAddress;
     }
 
@@ -56,6 +58,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("http://127.0.0.1:0");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Auth__SigningKey"] = RunningServer.TestSigningKey;
+        // Unless told otherwise, a process stores into a folder of its own, never into the build output.
+        string? dataFolder = null;
+        if (environment is null || !environment.ContainsKey("Persistence__SqlitePath"))
+        {
+            dataFolder = TestFolders.Create("process");
+            start.Environment["Persistence__SqlitePath"] = Path.Combine(dataFolder, "messaging.db");
+        }
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -93,7 +102,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         try
         {
             var address = await listening.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-            var server = new ServerProcess(process, address);
+            var server = new ServerProcess(process, address, dataFolder);
             server._output.AddRange(lines);
             process.OutputDataReceived += (_, e) => server.Append(e.Data);
             return server;
@@ -102,6 +111,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
             process.Dispose();
+            TestFolders.Delete(dataFolder);
             throw;
         }
     }
@@ -189,6 +199,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        TestFolders.Delete(_dataFolder);
     }
 
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]

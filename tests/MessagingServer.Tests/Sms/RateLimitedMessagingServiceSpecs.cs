@@ -47,7 +47,7 @@ public sealed class RateLimitedMessagingServiceSpecs : IAsyncDisposable
 
         Assert.Equal(["m0", "m1", "m2", "m3", "m4"], _provider.Sent.Select(s => s.Sms.MessageId));
         var times = _provider.Sent.Select(s => s.At).ToArray();
-        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(500)));
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Item2 - pair.Item1 >= TimeSpan.FromMilliseconds(500)));
         Assert.Equal(TimeSpan.FromSeconds(2), times[^1] - times[0]);
         Assert.Equal(5, service.PermitsGranted("+15550001111"));
     }

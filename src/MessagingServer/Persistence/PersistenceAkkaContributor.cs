@@ -1,0 +1,22 @@
+using Akka.Hosting;
+using MessagingServer.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace MessagingServer.Persistence;
+
+/// <summary>Adds persistence to the actor system, after readying an SQLite file (it runs before the journal exists).</summary>
+internal sealed class PersistenceAkkaContributor(
+    IOptions<PersistenceOptions> options, StorageDatabase database, ILogger<PersistenceAkkaContributor> logger) : IAkkaContributor
+{
+    public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider)
+    {
+        if (database.SqlitePath is { } path)
+        {
+            SqliteDatabaseFile.Prepare(path, logger);
+        }
+
+        builder
+            .WithStoredJsonSerializer()
+            .WithSqlPersistence(database, options.Value);
+    }
+}
