@@ -8,6 +8,17 @@ using Serilog.Events;
 
 namespace MessagingServer.EndToEnd.Observability;
 
+/// <summary>
+/// Meters are process-wide by name: while other test servers start and stop in this process, their
+/// counters come and go in every exporter. These specs run alone so each scrape sees one server.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMetricsCollection
+{
+    public const string Name = "Process-wide metrics (runs alone)";
+}
+
+[Collection(ProcessWideMetricsCollection.Name)]
 public sealed partial class ObservabilitySpecs : IAsyncLifetime
 {
     private readonly LogCapture _logs = new();
