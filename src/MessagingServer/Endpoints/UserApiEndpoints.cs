@@ -59,15 +59,11 @@ public static class UserApiEndpoints
                 return Problems.Result(StatusCodes.Status400BadRequest, invalid.Code, invalid.Message);
             case SendRequest send:
                 var sessions = await registry.GetAsync(context.RequestAborted);
-                SendResult result;
-                try
-                {
-                    result = await sessions.Ask<SendResult>(new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current)), options.SessionAskTimeout, context.RequestAborted);
-                }
-                catch (AskTimeoutException)
-                {
-                    result = new SendResult.Rejected(ErrorCodes.Unavailable, "the session did not answer in time", send.ClientRef);
-                }
+                var result = await sessions.AskOrAsync<SendResult>(
+                    new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current)),
+                    options.SessionAskTimeout,
+                    new SendResult.Rejected(ErrorCodes.Unavailable, "storage or the session is unavailable; nothing was sent", send.ClientRef),
+                    context.RequestAborted);
 
                 return result switch
                 {
@@ -146,18 +142,11 @@ public static class UserApiEndpoints
         });
     }
 
-    private static async Task<T?> AskAsync<T>(IRequiredActor<ChatSessionRegistry> registry, object query, ChatSessionOptions options, CancellationToken cancellationToken)
+    private static async Task<T?> AskAsync<T>(IRequiredActor<ChatSessionRegistry> registry, IWithUserId query, ChatSessionOptions options, CancellationToken cancellationToken)
         where T : class
     {
         var sessions = await registry.GetAsync(cancellationToken);
-        try
-        {
-            return await sessions.Ask<T>(query, options.SessionAskTimeout, cancellationToken);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
+        return await sessions.AskOrAsync<T?>(query, options.SessionAskTimeout, null, cancellationToken);
     }
 
     private static bool TryQuery(HttpContext context, string name, long min, long max, long fallback, out long value)

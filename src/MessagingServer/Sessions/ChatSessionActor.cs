@@ -93,6 +93,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnRecovered()
     {
         _storedSeq = _state.LastSeq;
+        Context.Parent.Tell(new ChatSessionRegistry.Recovered(UserId));
         // A send whose provider call started but never finished may or may not have gone out: say so, never resend.
         foreach (var unknown in _state.PendingDispatch().Where(r => r.Dispatched).ToList())
         {

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Akka.Hosting;
 using MessagingServer.Routing;
 using MessagingServer.Sms;
@@ -17,13 +16,6 @@ public sealed class SessionIngress(IRequiredActor<ChatSessionRegistry> registry,
     private async Task<IngressResult> AskAsync(IWithUserId command, CancellationToken cancellationToken)
     {
         var sessions = await registry.GetAsync(cancellationToken);
-        try
-        {
-            return await sessions.Ask<IngressResult>(command, options.SessionAskTimeout, cancellationToken);
-        }
-        catch (AskTimeoutException)
-        {
-            return IngressResult.Unavailable;
-        }
+        return await sessions.AskOrAsync(command, options.SessionAskTimeout, IngressResult.Unavailable, cancellationToken);
     }
 }

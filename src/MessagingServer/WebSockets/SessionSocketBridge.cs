@@ -37,7 +37,7 @@ public sealed partial class SessionSocketBridge(
         {
             connected = await sessions.Ask<Connected>(new ChatSessionCommands.Connect(userId, since, subscriber), options.SessionAskTimeout, aborted);
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or SessionUnavailableException)
         {
             subscriber.Tell(new Status.Success(NotUsed.Instance));
             await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "session unavailable, try again");
@@ -225,17 +225,8 @@ public sealed partial class SessionSocketBridge(
         }
     }
 
-    private async Task<T> AskOrUnavailable<T>(IActorRef sessions, object command, T unavailable)
-    {
-        try
-        {
-            return await sessions.Ask<T>(command, options.SessionAskTimeout);
-        }
-        catch (AskTimeoutException)
-        {
-            return unavailable;
-        }
-    }
+    private Task<T> AskOrUnavailable<T>(IActorRef sessions, IWithUserId command, T unavailable) =>
+        sessions.AskOrAsync(command, options.SessionAskTimeout, unavailable);
 
     private static async Task DrainAsync(WebSocketMessageReader reader, CancellationToken aborted)
     {
