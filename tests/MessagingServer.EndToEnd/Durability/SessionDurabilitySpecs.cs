@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using MessagingServer.EndToEnd.Infrastructure;
+using MessagingServer.Sessions;
+using MessagingServer.Sms;
+
+namespace MessagingServer.EndToEnd.Durability;
+
+/// <summary>
+/// What a user must find after the server restarts or a session is passivated, on a real database.
+/// Each storage runs the same specs (see the two classes below).
+/// </summary>
+public abstract class SessionDurabilitySpecs : IAsyncLifetime
+{
+    protected const string Number = "+15550008888";
+
+    protected RunningServer Server { get; private set; } = null!;
+
+    protected abstract Task<Dictionary<string, string?>> StorageSettingsAsync();
+
+    protected virtual Task CleanUpStorageAsync() => Task.CompletedTask;
+
+    private Dictionary<string, string?> _settings = null!;
+
+    public async Task InitializeAsync()
+    {
+        _settings = await StorageSettingsAsync();
+        _settings[$"Routing:Numbers:{Number}"] = "owner";
+        _settings["Messaging:SessionIdleTimeout"] = "00:00:00.500";
+        _settings["Limits:SendsPerSecond"] = "1000";
+        _settings["Limits:SendBurst"] = "1000";
+        Server = await RunningServer.StartAsync(_settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await CleanUpStorageAsync();
+    }
+
+    protected async Task RestartAsync()
+    {
+        await Server.DisposeAsync();
+        Server = await RunningServer.StartAsync(_settings);
+    }
+
+    private Task<IngressResult> InboundAsync(string body, string sid) =>
+        Server.Services.GetRequiredService<ISmsIngress>().ReceiveAsync(new InboundSms("+15550001212", Number, body, [], sid), CancellationToken.None);
+
+    [Fact]
+    public async Task An_offline_user_gets_every_message_in_order_once_after_a_restart_and_acks_stick()
+    {
+        for (var i = 1; i <= 50; i++)
+        {
+            Assert.Equal(IngressResult.Stored, await InboundAsync($"offline {i}", $"SMoffline{i}"));
+        }
+
+        await RestartAsync();
+
+        await using (var phone = await MessageClient.ConnectAsync(Server, "owner"))
+        {
+            Assert.Equal(50, (long)phone.Welcome["lastSeq"]!);
+            var replay = await phone.ReceiveManyAsync(50);
+            Assert.Equal(Enumerable.Range(1, 50).Select(i => $"offline {i}"), replay.Select(f => (string?)f["body"]));
+            Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), replay.Select(f => (long)f["seq"]!));
+            await phone.ExpectNothingPendingAsync();
+            await phone.SendJsonAsync(new { type = "ack", seq = 30 });
+            await phone.ExpectNothingPendingAsync();
+        }
+
+        await RestartAsync();
+
+        // The cursor survived: a device without ?since resumes after 30; another one asks from 45.
+        await using var laptop = await MessageClient.ConnectAsync(Server, "owner");
+        await using var tablet = await MessageClient.ConnectAsync(Server, "owner", "?since=45");
+        Assert.Equal(31, (long)laptop.Welcome["resumeFrom"]!);
+        Assert.Equal(Enumerable.Range(31, 20).Select(i => (long)i), (await laptop.ReceiveManyAsync(20)).Select(f => (long)f["seq"]!));
+        Assert.Equal(Enumerable.Range(46, 5).Select(i => (long)i), (await tablet.ReceiveManyAsync(5)).Select(f => (long)f["seq"]!));
+        await laptop.ExpectNothingPendingAsync();
+        await tablet.ExpectNothingPendingAsync();
+    }
+
+    [Fact]
+    public async Task Client_refs_and_message_sids_stay_deduplicated_across_a_restart()
+    {
+        var first = await Server.HttpFor("dedup").PostAsJsonAsync("/api/users/dedup/messages", new { to = "+15550003434", body = "once", clientRef = "r-1" });
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var sent = await first.Content.ReadFromJsonAsync<UserIdSeq>();
+        Assert.Equal(IngressResult.Stored, await InboundAsync("hello once", "SMdedup1"));
+
+        await RestartAsync();
+
+        var again = await Server.HttpFor("dedup").PostAsJsonAsync("/api/users/dedup/messages", new { to = "+15550003434", body = "once", clientRef = "r-1" });
+        Assert.Equal(sent, await again.Content.ReadFromJsonAsync<UserIdSeq>());
+        Assert.Equal(IngressResult.Stored, await InboundAsync("hello once", "SMdedup1"));
+        await using var owner = await MessageClient.ConnectAsync(Server, "owner", "?since=0");
+        Assert.Equal("hello once", (string?)(await owner.ReceiveAsync())["body"]);
+        await owner.ExpectNothingPendingAsync();
+    }
+
+    [Fact]
+    public async Task A_passivated_session_comes_back_with_its_history_and_cursor()
+    {
+        await using (var user = await MessageClient.ConnectAsync(Server, "sleeper"))
+        {
+            await user.SendAsync("+15550005656", "before the nap");
+            await user.ExpectAsync("status", f => (string?)f["status"] == "delivered");
+            await user.SendJsonAsync(new { type = "ack", seq = 2 });
+            await user.ExpectNothingPendingAsync();
+        }
+
+        var registry = await Server.Services.GetRequiredService<Akka.Hosting.IRequiredActor<ChatSessionRegistry>>().GetAsync();
+        await Eventually.TrueAsync(async () =>
+            (await Akka.Actor.Futures.Ask<ChatSessionRegistry.Stats>(registry, ChatSessionRegistry.GetStats.Instance, TimeSpan.FromSeconds(5))).Sessions == 0,
+            because: "idle sessions should passivate");
+
+        await using var back = await MessageClient.ConnectAsync(Server, "sleeper");
+        Assert.Equal(3, (long)back.Welcome["lastSeq"]!);
+        Assert.Equal(3, (long)back.Welcome["resumeFrom"]!);
+        Assert.Equal("delivered", (string?)(await back.ReceiveAsync())["status"]);
+        await back.ExpectNothingPendingAsync();
+    }
+
+    private sealed record UserIdSeq(string Id, long Seq);
+}
+
+public sealed class SqliteSessionDurabilitySpecs : SessionDurabilitySpecs
+{
+    private string _folder = null!;
+
+    protected override Task<Dictionary<string, string?>> StorageSettingsAsync()
+    {
+        _folder = TestFolders.Create("durability");
+        return Task.FromResult(new Dictionary<string, string?> { ["Persistence:SqlitePath"] = Path.Combine(_folder, "messaging.db") });
+    }
+
+    protected override Task CleanUpStorageAsync()
+    {
+        TestFolders.Delete(_folder);
+        return Task.CompletedTask;
+    }
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSessionDurabilitySpecs(PostgresServer postgres) : SessionDurabilitySpecs
+{
+    protected override async Task<Dictionary<string, string?>> StorageSettingsAsync()
+    {
+        if (!postgres.IsRunning)
+        {
+            await postgres.StartAsync();
+        }
+
+        return new Dictionary<string, string?>
+        {
+            ["Persistence:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Messaging"] = await postgres.CreateDatabaseAsync("durability"),
+        };
+    }
+
+    [Fact]
+    public async Task While_the_database_is_down_sends_and_webhooks_are_refused_and_nothing_is_lost()
+    {
+        await using (var before = await MessageClient.ConnectAsync(Server, "outage"))
+        {
+            await before.SendAsync("+15550007878", "stored before");
+            await before.ExpectAsync("outbound");
+        }
+
+        await postgres.StopAsync();
+        try
+        {
+            var rest = await Server.HttpFor("outage").PostAsJsonAsync("/api/users/outage/messages", new { to = "+15550007878", body = "during" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rest.StatusCode);
+            var ingress = Server.Services.GetRequiredService<ISmsIngress>();
+            Assert.Equal(IngressResult.Unavailable, await ingress.ReceiveAsync(new InboundSms("+15550001313", Number, "during", [], "SMoutage1"), CancellationToken.None));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Server.Http.GetAsync("/health/ready")).StatusCode);
+        }
+        finally
+        {
+            await postgres.StartAsync();
+        }
+
+        // Back up: the session recovers by itself; what was stored before is there, the refused send is not.
+        await Eventually.TrueAsync(
+            async () => (await Server.HttpFor("outage").PostAsJsonAsync("/api/users/outage/messages", new { to = "+15550007878", body = "after" })).StatusCode == HttpStatusCode.Accepted,
+            TimeSpan.FromSeconds(60));
+        var history = await Server.HttpFor("outage").GetFromJsonAsync<List<Dictionary<string, object>>>("/api/users/outage/messages?limit=1000");
+        var bodies = history!.Where(e => e["type"].ToString() == "outbound").Select(e => e["body"].ToString()).ToList();
+        Assert.Equal("stored before", bodies[0]);
+        Assert.DoesNotContain("during", bodies);
+        Assert.Contains("after", bodies);
+    }
+}
