@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using MessagingServer.EndToEnd.Infrastructure;
+using MessagingServer.Sms;
+using Xunit.Abstractions;
+
+namespace MessagingServer.EndToEnd.WebConsole;
+
+/// <summary>
+/// The web console in a real browser (tests/browser/console.mjs): each test starts the server with the
+/// loopback provider answering every SMS, runs one scenario in headless Chromium, and acts for it on the
+/// server side (an inbound SMS through <see cref="ISmsIngress"/>, a stop and a start on the same port).
+/// </summary>
+public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper output) : IClassFixture<BrowserSession>
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public async Task Sending_shows_the_ticks_up_to_delivered_the_auto_reply_live_and_after_a_reload_the_same_history()
+    {
+        var user = NewUser();
+        await using var server = new ServerHolder(user);
+        await server.StartAsync();
+
+        // CONSOLE_SCREENSHOT=$PWD/docs/console.png dotnet test ... renews the README's picture.
+        var screenshot = Environment.GetEnvironmentVariable("CONSOLE_SCREENSHOT") is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.Combine(AppContext.BaseDirectory, "console-artifacts", "console.png");
+        await RunScenarioAsync("send", server, user, screenshot);
+
+        // The console acked what it showed: the server counts nothing unread in the open conversation.
+        var conversations = JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/conversations"))!.AsArray();
+        var open = conversations.Single(c => (string?)c!["clientNumber"] == "+15550001111")!;
+        Assert.Equal(0, (int)open["unreadCount"]!);
+        Assert.Equal(4, JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray()
+            .Count(e => (string?)e!["type"] is "outbound" or "message" && ((string?)e["to"] == "+15550001111" || (string?)e["from"] == "+15550001111")));
+    }
+
+    [Fact]
+    public async Task An_inbound_sms_appears_live_on_a_phone_sized_screen()
+    {
+        var user = NewUser();
+        await using var server = new ServerHolder(user);
+        await server.StartAsync();
+
+        await RunScenarioAsync("inbound", server, user);
+    }
+
+    [Fact]
+    public async Task A_bad_number_or_body_shows_a_clear_error_and_sends_nothing()
+    {
+        var user = NewUser();
+        await using var server = new ServerHolder(user);
+        await server.StartAsync();
+
+        await RunScenarioAsync("bad-input", server, user);
+
+        Assert.Empty(JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_token_is_sent_as_bearer_and_access_token_and_a_1008_close_returns_to_sign_in()
+    {
+        var user = NewUser();
+        await using var server = new ServerHolder(user);
+        await server.StartAsync();
+
+        await RunScenarioAsync("auth", server, user);
+    }
+
+    /// <summary>
+    /// Until the journal is persistent, a restarted server has forgotten the history: the console must
+    /// notice that (welcome.lastSeq behind what it showed), start over, and still show each message once.
+    /// </summary>
+    [Fact]
+    public async Task After_a_server_restart_the_console_reconnects_by_itself_and_shows_each_message_once()
+    {
+        var user = NewUser();
+        await using var server = new ServerHolder(user);
+        await server.StartAsync();
+
+        await RunScenarioAsync("restart", server, user);
+
+        var events = JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray();
+        Assert.Single(events, e => (string?)e!["type"] == "outbound" && (string?)e["body"] == "sent while offline");
+        Assert.Single(events, e => (string?)e!["type"] == "outbound" && (string?)e["body"] == "after the restart");
+    }
+
+    private async Task RunScenarioAsync(string scenario, ServerHolder server, string user, string? screenshot = null)
+    {
+        if (BrowserScript.MissingPrerequisite() is { } missing)
+        {
+            Assert.Fail(missing);
+        }
+
+        var run = new JsonObject
+        {
+            ["scenario"] = scenario,
+            ["url"] = server.Current.BaseAddress.GetLeftPart(UriPartial.Authority),
+            ["user"] = user,
+            ["artifacts"] = Path.Combine(AppContext.BaseDirectory, "console-artifacts"),
+            ["screenshot"] = screenshot,
+        };
+        var result = await browser.RunAsync(run, server.AnswerAsync, ScriptTimeout);
+        output.WriteLine(result.Output);
+        output.WriteLine($"[test] {scenario}: {(result.ExitCode == 0 ? "passed" : "failed")} after {result.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(result.ExitCode == 0, $"browser scenario '{scenario}' failed:\n{result.Output}");
+    }
+
+    private static string NewUser() => $"desk-{Guid.NewGuid():N}"[..20];
+
+    /// <summary>The server under test, which a scenario may stop and start again on the same port.</summary>
+    private sealed class ServerHolder(string user) : IAsyncDisposable
+    {
+        private RunningServer? _server;
+        private int _port;
+        private int _inbound;
+
+        public RunningServer Current => _server ?? throw new InvalidOperationException("the server is stopped");
+
+        public async Task StartAsync()
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Sms:Loopback:AutoReply"] = "true",
+                ["Routing:FallbackUser"] = user,
+            };
+            if (_port != 0)
+            {
+                settings["urls"] = $"http://127.0.0.1:{_port}";
+            }
+
+            _server = await RunningServer.StartAsync(settings);
+            _port = _server.BaseAddress.Port;
+        }
+
+        public async Task StopAsync()
+        {
+            var server = _server;
+            _server = null;
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+
+        public async Task<JsonNode?> AnswerAsync(JsonObject request)
+        {
+            switch ((string?)request["action"])
+            {
+                case "inbound":
+                    var ingress = Current.Services.GetRequiredService<ISmsIngress>();
+                    var sms = new InboundSms((string)request["from"]!, "+15550000000", (string)request["body"]!, [], $"SMconsole{Interlocked.Increment(ref _inbound)}");
+                    var stored = await ingress.ReceiveAsync(sms, CancellationToken.None);
+                    Assert.Equal(IngressResult.Stored, stored);
+                    return JsonValue.Create(stored.ToString());
+                case "stop":
+                    await StopAsync();
+                    return null;
+                case "start":
+                    await StartAsync();
+                    return JsonValue.Create(Current.BaseAddress.ToString());
+                default:
+                    throw new InvalidOperationException($"unknown action {request["action"]}");
+            }
+        }
+
+        public async ValueTask DisposeAsync() => await StopAsync();
+    }
+}
