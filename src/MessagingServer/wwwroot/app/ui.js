@@ -58,7 +58,8 @@ export function createUi(doc, actions) {
     signInView: $('signin-view'), signInForm: $('signin-form'), signInUser: $('signin-user'), signInToken: $('signin-token'),
     signInMessage: $('signin-message'), signInSubmit: $('signin-submit'), devToken: $('dev-token'),
     consoleView: $('console-view'), who: $('who'), whoUser: $('who-user'), signOut: $('sign-out'),
-    connection: $('connection'), connectionText: $('connection-text'), reconnectNow: $('reconnect-now'),
+    connection: $('connection'), connectionText: $('connection-text'), connectionCountdown: $('connection-countdown'),
+    reconnectNow: $('reconnect-now'),
     newForm: $('new-conversation'), newNumber: $('new-number'), newError: $('new-number-error'),
     list: $('conversation-list'), listEmpty: $('conversations-empty'),
     threadTitle: $('thread-title'), back: $('back'), scroll: $('thread-scroll'), loadEarlier: $('load-earlier'),
@@ -169,23 +170,28 @@ export function createUi(doc, actions) {
       clearInterval(countdown);
       countdown = null;
     }
-    const text = () => {
-      switch (state.name) {
-        case 'connecting':
-          return state.attempt > 0 ? 'Reconnecting…' : 'Connecting…';
-        case 'live':
-          return 'Live';
-        case 'reconnecting':
-          return `Reconnecting in ${Math.max(1, Math.ceil((state.retryAt - Date.now()) / 1000))} s`;
-        default:
-          return state.reason === 'no network' ? 'Offline (no network)' : 'Offline';
-      }
+    switch (state.name) {
+      case 'connecting':
+        el.connectionText.textContent = state.attempt > 0 ? 'Reconnecting…' : 'Connecting…';
+        break;
+      case 'live':
+        el.connectionText.textContent = 'Live';
+        break;
+      case 'reconnecting':
+        el.connectionText.textContent = 'Reconnecting';
+        break;
+      default:
+        el.connectionText.textContent = state.reason === 'no network' ? 'Offline (no network)' : 'Offline';
+    }
+    // The seconds tick visually only: a screen reader hears the state once, not every second.
+    const tick = () => {
+      el.connectionCountdown.textContent = state.name === 'reconnecting'
+        ? ` in ${Math.max(1, Math.ceil((state.retryAt - Date.now()) / 1000))} s`
+        : '';
     };
-    el.connectionText.textContent = text();
+    tick();
     if (state.name === 'reconnecting') {
-      countdown = setInterval(() => {
-        el.connectionText.textContent = text();
-      }, 250);
+      countdown = setInterval(tick, 250);
     }
     el.reconnectNow.hidden = !(state.name === 'reconnecting' || (state.name === 'offline' && state.reason === 'no network'));
   }
