@@ -28,10 +28,10 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
         await RunScenarioAsync("send", server, user, screenshot);
 
         // The console acked what it showed: the server counts nothing unread in the open conversation.
-        var conversations = JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/conversations"))!.AsArray();
+        var conversations = JsonNode.Parse(await server.Http.GetStringAsync($"/api/users/{user}/conversations"))!.AsArray();
         var open = conversations.Single(c => (string?)c!["clientNumber"] == "+15550001111")!;
         Assert.Equal(0, (int)open["unreadCount"]!);
-        Assert.Equal(4, JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray()
+        Assert.Equal(4, JsonNode.Parse(await server.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray()
             .Count(e => (string?)e!["type"] is "outbound" or "message" && ((string?)e["to"] == "+15550001111" || (string?)e["from"] == "+15550001111")));
     }
 
@@ -54,7 +54,7 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
 
         await RunScenarioAsync("bad-input", server, user);
 
-        Assert.Empty(JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray());
+        Assert.Empty(JsonNode.Parse(await server.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray());
     }
 
     [Fact]
@@ -68,19 +68,20 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
     }
 
     /// <summary>
-    /// Until the journal is persistent, a restarted server has forgotten the history: the console must
-    /// notice that (welcome.lastSeq behind what it showed), start over, and still show each message once.
+    /// The server process is killed (sockets drop without a close) and started again on the same port.
+    /// Until the journal is persistent it has forgotten the history: the console must notice that
+    /// (welcome.lastSeq behind what it showed), start over, and still show each message once.
     /// </summary>
     [Fact]
-    public async Task After_a_server_restart_the_console_reconnects_by_itself_and_shows_each_message_once()
+    public async Task After_the_server_is_killed_and_restarted_the_console_reconnects_by_itself_and_shows_each_message_once()
     {
         var user = NewUser();
-        await using var server = new ServerHolder(user);
+        await using var server = new ServerHolder(user, separateProcess: true);
         await server.StartAsync();
 
         await RunScenarioAsync("restart", server, user);
 
-        var events = JsonNode.Parse(await server.Current.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray();
+        var events = JsonNode.Parse(await server.Http.GetStringAsync($"/api/users/{user}/messages?since=0"))!.AsArray();
         Assert.Single(events, e => (string?)e!["type"] == "outbound" && (string?)e["body"] == "sent while offline");
         Assert.Single(events, e => (string?)e!["type"] == "outbound" && (string?)e["body"] == "after the restart");
     }
@@ -95,7 +96,7 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
         var run = new JsonObject
         {
             ["scenario"] = scenario,
-            ["url"] = server.Current.BaseAddress.GetLeftPart(UriPartial.Authority),
+            ["url"] = server.BaseAddress.GetLeftPart(UriPartial.Authority),
             ["user"] = user,
             ["artifacts"] = Path.Combine(AppContext.BaseDirectory, "console-artifacts"),
             ["screenshot"] = screenshot,
@@ -108,37 +109,58 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
 
     private static string NewUser() => $"desk-{Guid.NewGuid():N}"[..20];
 
-    /// <summary>The server under test, which a scenario may stop and start again on the same port.</summary>
-    private sealed class ServerHolder(string user) : IAsyncDisposable
+    /// <summary>
+    /// The server under test: in this process (so a test can reach its <see cref="ISmsIngress"/>), or as a
+    /// separate process that a scenario can kill hard and start again on the same port.
+    /// </summary>
+    private sealed class ServerHolder(string user, bool separateProcess = false) : IAsyncDisposable
     {
         private RunningServer? _server;
+        private ServerProcess? _process;
+        private HttpClient? _http;
         private int _port;
         private int _inbound;
 
-        public RunningServer Current => _server ?? throw new InvalidOperationException("the server is stopped");
+        public Uri BaseAddress { get; private set; } = null!;
+
+        public HttpClient Http => _http ??= new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
         public async Task StartAsync()
         {
-            var settings = new Dictionary<string, string?>
+            if (separateProcess)
             {
-                ["Sms:Loopback:AutoReply"] = "true",
-                ["Routing:FallbackUser"] = user,
-            };
-            if (_port != 0)
+                _process = await ServerProcess.StartAsync(
+                    new Dictionary<string, string> { ["Sms__Loopback__AutoReply"] = "true", ["Routing__FallbackUser"] = user },
+                    TimeSpan.FromSeconds(60),
+                    _port);
+                BaseAddress = _process.BaseAddress;
+            }
+            else
             {
-                settings["urls"] = $"http://127.0.0.1:{_port}";
+                _server = await RunningServer.StartAsync(new Dictionary<string, string?>
+                {
+                    ["Sms:Loopback:AutoReply"] = "true",
+                    ["Routing:FallbackUser"] = user,
+                });
+                BaseAddress = _server.BaseAddress;
             }
 
-            _server = await RunningServer.StartAsync(settings);
-            _port = _server.BaseAddress.Port;
+            _port = BaseAddress.Port;
         }
 
+        /// <summary>Kills the separate process (no close handshake: sockets just drop), or stops the in-process host.</summary>
         public async Task StopAsync()
         {
-            var server = _server;
-            _server = null;
-            if (server is not null)
+            if (_process is { } process)
             {
+                _process = null;
+                process.KillHard();
+                await process.DisposeAsync();
+            }
+
+            if (_server is { } server)
+            {
+                _server = null;
                 await server.DisposeAsync();
             }
         }
@@ -148,7 +170,8 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
             switch ((string?)request["action"])
             {
                 case "inbound":
-                    var ingress = Current.Services.GetRequiredService<ISmsIngress>();
+                    var server = _server ?? throw new InvalidOperationException("inbound SMS need the in-process server");
+                    var ingress = server.Services.GetRequiredService<ISmsIngress>();
                     var sms = new InboundSms((string)request["from"]!, "+15550000000", (string)request["body"]!, [], $"SMconsole{Interlocked.Increment(ref _inbound)}");
                     var stored = await ingress.ReceiveAsync(sms, CancellationToken.None);
                     Assert.Equal(IngressResult.Stored, stored);
@@ -158,12 +181,16 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
                     return null;
                 case "start":
                     await StartAsync();
-                    return JsonValue.Create(Current.BaseAddress.ToString());
+                    return JsonValue.Create(BaseAddress.ToString());
                 default:
                     throw new InvalidOperationException($"unknown action {request["action"]}");
             }
         }
 
-        public async ValueTask DisposeAsync() => await StopAsync();
+        public async ValueTask DisposeAsync()
+        {
+            _http?.Dispose();
+            await StopAsync();
+        }
     }
 }

@@ -42,7 +42,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <param name="port">0 for a free port the OS picks; a fixed one to start again where a killed server was.</param>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? environment = null, TimeSpan? timeout = null, int port = 0)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -53,7 +54,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(ServerAssemblyPath);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
