@@ -60,6 +60,8 @@ public static class MessagingServerApp
         app.MapMessageSocket();
         app.MapUserApi();
         app.MapTwilioWebhooks();
+        app.MapWebConsole();
+        app.MapDevTokenEndpoint(app.Environment);
         return app;
     }
 

@@ -44,7 +44,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <param name="port">0 for a free port the OS picks; a fixed one to start again where a killed server was.</param>
+    public static async Task<ServerProcess> StartAsync(IDictionary<string, string>? environment = null, TimeSpan? timeout = null, int port = 0)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,7 +56,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(ServerAssemblyPath);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Auth__SigningKey"] = RunningServer.TestSigningKey;
         // Unless told otherwise, a process stores into a folder of its own, never into the build output.

@@ -1,0 +1,155 @@
+// The wire protocol of /message/{userId} and the rules a sender checks before sending
+// (docs/protocol.md). Pure functions: no DOM, no socket, so Node can test them.
+
+/** Longest body the server accepts, in UTF-16 code units (as the server counts). */
+export const MAX_BODY_LENGTH = 1600;
+
+/** The user id rules of the server: 1–64 letters, digits, '-', '_', '.', '@'. */
+const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+/** E.164: '+' and 8 to 15 digits. */
+const E164 = /^\+[0-9]{8,15}$/;
+
+// GSM 03.38, the same tables as src/MessagingServer.Domain/Messages/SmsSegments.cs.
+const GSM_BASIC = new Set(
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
+const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
+
+export const GSM7 = 'GSM-7';
+export const UCS2 = 'UCS-2';
+
+/** Close codes the console acts on (docs/protocol.md, "Close codes"). */
+export const CloseCode = Object.freeze({
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008, // the token expired or was revoked: sign in again
+  TooBig: 1009,
+  ServerError: 1011,
+  Restart: 1012,
+  TryAgainLater: 1013,
+});
+
+export function isValidUserId(text) {
+  return typeof text === 'string' && USER_ID.test(text);
+}
+
+/** What a person typed, with the spaces, dashes, dots and brackets of a written number removed. */
+export function normalizeNumber(text) {
+  return String(text ?? '').trim().replace(/[\s().-]/g, '');
+}
+
+export function isE164(text) {
+  return typeof text === 'string' && E164.test(text);
+}
+
+/** Why a typed number is refused, or null when it is a valid E.164 number. */
+export function numberProblem(number) {
+  if (!number) {
+    return 'Enter the client\'s phone number.';
+  }
+  if (!isE164(number)) {
+    return 'A number must be in E.164 form: + and 8 to 15 digits, e.g. +15551234567.';
+  }
+  return null;
+}
+
+/** Why a body is refused, or null. */
+export function bodyProblem(body) {
+  if (!body || !body.trim()) {
+    return 'Type a message first.';
+  }
+  if (body.length > MAX_BODY_LENGTH) {
+    return `The message has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`;
+  }
+  return null;
+}
+
+/**
+ * How a body will be billed: GSM-7 when every UTF-16 unit is in the GSM basic or extension table
+ * (extension characters take two septets), else UCS-2 counted in UTF-16 units (an emoji takes two).
+ * One SMS holds 160 septets / 70 units; a concatenated message 153 / 67 per segment.
+ */
+export function measureSegments(body) {
+  const text = String(body ?? '');
+  let septets = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (GSM_BASIC.has(c)) {
+      septets += 1;
+    } else if (GSM_EXTENSION.has(c)) {
+      septets += 2;
+    } else {
+      return count(UCS2, text.length, 70, 67);
+    }
+  }
+  return count(GSM7, septets, 160, 153);
+}
+
+function count(encoding, units, single, multi) {
+  const segments = units <= single ? 1 : Math.ceil(units / multi);
+  return { encoding, units, segments, perSegment: segments === 1 ? single : multi };
+}
+
+/** A fresh idempotency key for a send; works outside secure contexts too (no randomUUID). */
+export function newClientRef(crypto = globalThis.crypto) {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const frames = Object.freeze({
+  send: (to, body, clientRef) => JSON.stringify({ type: 'send', to, body, clientRef }),
+  ack: (seq) => JSON.stringify({ type: 'ack', seq }),
+  ping: () => '{"type":"ping"}',
+});
+
+/** One server frame as an object with a string `type`, or null when it is not one. */
+export function parseFrame(text) {
+  try {
+    const frame = JSON.parse(text);
+    return frame !== null && typeof frame === 'object' && !Array.isArray(frame) && typeof frame.type === 'string'
+      ? frame
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The event types that carry a seq (persisted, replayable). */
+export function isEvent(frame) {
+  return (frame?.type === 'message' || frame?.type === 'outbound' || frame?.type === 'status')
+    && Number.isSafeInteger(frame.seq) && frame.seq > 0;
+}
+
+const STATUS_RANK = Object.freeze({ sending: 0, queued: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3 });
+
+/** Status only moves forward: a late `sent` never replaces a `delivered`. */
+export function laterStatus(current, next) {
+  if (!current) {
+    return next;
+  }
+  return (STATUS_RANK[next] ?? -1) > (STATUS_RANK[current] ?? -1) ? next : current;
+}
+
+export function isFailure(status) {
+  return status === 'failed' || status === 'undelivered';
+}
+
+/**
+ * The socket URL of a user's session, relative to the page (so a server under a path base works):
+ * `?since=` resumes after the highest seq the console has, `?access_token=` carries the token
+ * when there is one (browsers cannot set headers on a WebSocket).
+ */
+export function socketUrl(pageUrl, userId, { since, token } = {}) {
+  const url = new URL(`../message/${encodeURIComponent(userId)}`, pageUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.hash = '';
+  url.search = '';
+  if (Number.isSafeInteger(since) && since >= 0) {
+    url.searchParams.set('since', String(since));
+  }
+  if (token) {
+    url.searchParams.set('access_token', token);
+  }
+  return url.toString();
+}

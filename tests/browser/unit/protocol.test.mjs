@@ -1,0 +1,111 @@
+// node --test unit/   (SEGMENT_CASES=file.json adds the cases the server's SmsSegments measured)
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import {
+  bodyProblem, frames, isE164, isEvent, isValidUserId, laterStatus, measureSegments, newClientRef, normalizeNumber,
+  numberProblem, parseFrame, socketUrl,
+} from '../../../src/MessagingServer/wwwroot/app/protocol.js';
+
+test('E.164 is + and 8 to 15 digits', () => {
+  for (const good of ['+12345678', '+15550001111', '+123456789012345']) {
+    assert.ok(isE164(good), good);
+  }
+  for (const bad of ['', '+', '+1234567', '+1234567890123456', '15550001111', '+1555 000 1111', '+1555abc0000', '++15550001111']) {
+    assert.ok(!isE164(bad), bad);
+  }
+});
+
+test('a written number is normalized before it is checked', () => {
+  assert.equal(normalizeNumber(' +1 (555) 000-1111 '), '+15550001111');
+  assert.equal(normalizeNumber('+44 20.7946.0958'), '+442079460958');
+  assert.equal(numberProblem('+15550001111'), null);
+  assert.match(numberProblem('12345'), /E\.164/);
+  assert.match(numberProblem(''), /number/);
+});
+
+test('user ids follow the server rules', () => {
+  assert.ok(isValidUserId('alice'));
+  assert.ok(isValidUserId('support.desk-1_@acme'));
+  assert.ok(!isValidUserId(''));
+  assert.ok(!isValidUserId('a'.repeat(65)));
+  assert.ok(!isValidUserId('alice smith'));
+  assert.ok(!isValidUserId('ålice'));
+});
+
+test('a body is 1 to 1600 characters and not only white space', () => {
+  assert.match(bodyProblem(''), /Type a message/);
+  assert.match(bodyProblem(' \n '), /Type a message/);
+  assert.equal(bodyProblem('x'.repeat(1600)), null);
+  assert.match(bodyProblem('x'.repeat(1601)), /1601 characters; the limit is 1600/);
+});
+
+test('segments follow GSM-7 160/153 and UCS-2 70/67', () => {
+  const cases = [
+    ['', 'GSM-7', 1, 0],
+    ['a'.repeat(160), 'GSM-7', 1, 160],
+    ['a'.repeat(161), 'GSM-7', 2, 161],
+    ['a'.repeat(306), 'GSM-7', 2, 306],
+    ['a'.repeat(307), 'GSM-7', 3, 307],
+    ['€'.repeat(80), 'GSM-7', 1, 160],
+    [`${'a'.repeat(159)}^`, 'GSM-7', 2, 161],
+    ['ü£¥èΔ', 'GSM-7', 1, 5],
+    ['é', 'GSM-7', 1, 1],
+    ['ê', 'UCS-2', 1, 1],
+    ['x'.repeat(70), 'GSM-7', 1, 70],
+    [`${'x'.repeat(69)}😀`, 'UCS-2', 2, 71],
+    ['😀'.repeat(35), 'UCS-2', 1, 70],
+    ['Привет'.repeat(12), 'UCS-2', 2, 72],
+    ['`', 'UCS-2', 1, 1],
+  ];
+  for (const [body, encoding, segments, units] of cases) {
+    const m = measureSegments(body);
+    assert.deepEqual([m.encoding, m.segments, m.units], [encoding, segments, units], JSON.stringify(body));
+  }
+});
+
+test('segments agree with the server on the cases it measured', { skip: !process.env.SEGMENT_CASES && 'SEGMENT_CASES not set' }, () => {
+  const cases = JSON.parse(readFileSync(process.env.SEGMENT_CASES, 'utf8'));
+  assert.ok(cases.length > 10);
+  for (const c of cases) {
+    const m = measureSegments(c.body);
+    assert.deepEqual({ encoding: m.encoding, segments: m.segments, units: m.units },
+      { encoding: c.encoding, segments: c.segments, units: c.units }, JSON.stringify(c.body));
+  }
+});
+
+test('a clientRef is fresh each time and within the 128-character limit', () => {
+  const refs = new Set(Array.from({ length: 1000 }, () => newClientRef()));
+  assert.equal(refs.size, 1000);
+  for (const ref of refs) {
+    assert.match(ref, /^web-[0-9a-f]{32}$/);
+  }
+});
+
+test('frames are the protocol\'s JSON', () => {
+  assert.deepEqual(JSON.parse(frames.send('+15550001111', 'hi', 'r1')), { type: 'send', to: '+15550001111', body: 'hi', clientRef: 'r1' });
+  assert.deepEqual(JSON.parse(frames.ack(7)), { type: 'ack', seq: 7 });
+  assert.deepEqual(JSON.parse(frames.ping()), { type: 'ping' });
+  assert.equal(parseFrame('{"type":"pong"}').type, 'pong');
+  for (const bad of ['', 'nope', '[]', '42', 'null', '{"seq":1}']) {
+    assert.equal(parseFrame(bad), null, bad);
+  }
+  assert.ok(isEvent({ type: 'message', seq: 1 }));
+  assert.ok(!isEvent({ type: 'welcome', seq: 1 }));
+  assert.ok(!isEvent({ type: 'status', seq: 0 }));
+});
+
+test('status only moves forward', () => {
+  assert.equal(laterStatus(null, 'queued'), 'queued');
+  assert.equal(laterStatus('queued', 'sent'), 'sent');
+  assert.equal(laterStatus('delivered', 'sent'), 'delivered');
+  assert.equal(laterStatus('sent', 'failed'), 'failed');
+  assert.equal(laterStatus('sending', 'queued'), 'queued');
+});
+
+test('the socket URL is relative to the page and carries since and the token only when given', () => {
+  assert.equal(socketUrl('http://localhost:8080/app/', 'alice'), 'ws://localhost:8080/message/alice');
+  assert.equal(socketUrl('https://example.test/base/app/#x', 'a@b', { since: 12, token: 't.k' }),
+    'wss://example.test/base/message/a%40b?since=12&access_token=t.k');
+  assert.equal(socketUrl('http://h/app/index.html?x=1', 'bob', { since: 0, token: '' }), 'ws://h/message/bob?since=0');
+});
