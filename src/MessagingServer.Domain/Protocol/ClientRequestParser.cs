@@ -13,8 +13,19 @@ public static class ClientRequestParser
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static ClientRequest Parse(ReadOnlySpan<byte> utf8)
+    /// <summary>Parses a frame of the socket protocol.</summary>
+    public static ClientRequest Parse(ReadOnlySpan<byte> utf8) => Parse(utf8, impliedType: null);
+
+    /// <summary>Parses a REST send body: the same fields as a <c>send</c> frame, <c>type</c> optional.</summary>
+    public static ClientRequest ParseSend(ReadOnlySpan<byte> utf8) => Parse(utf8, impliedType: "send");
+
+    private static ClientRequest Parse(ReadOnlySpan<byte> utf8, string? impliedType)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return new InvalidRequest(ErrorCodes.InvalidJson, "the frame is not valid UTF-8");
+        }
+
         Fields fields;
         try
         {
@@ -32,7 +43,7 @@ public static class ClientRequestParser
             return new InvalidRequest(ErrorCodes.InvalidJson, $"the frame is not valid JSON: {e.Message}");
         }
 
-        return fields.Type switch
+        return (fields.Type ?? impliedType) switch
         {
             null => new InvalidRequest(ErrorCodes.MissingField, "'type' is required", fields.ClientRef),
             "send" => ToSend(fields),
@@ -40,7 +51,7 @@ public static class ClientRequestParser
                 ? seq >= 0 ? new AckRequest(seq) : new InvalidRequest(ErrorCodes.InvalidField, "'seq' must not be negative")
                 : new InvalidRequest(ErrorCodes.MissingField, "'ack' needs a numeric 'seq'"),
             "ping" => PingRequest.Instance,
-            _ => new InvalidRequest(ErrorCodes.UnknownType, $"unknown type '{Truncate(fields.Type)}'; expected send, ack or ping", fields.ClientRef),
+            { } unknown => new InvalidRequest(ErrorCodes.UnknownType, $"unknown type '{Truncate(unknown)}'; expected send, ack or ping", fields.ClientRef),
         };
     }
 
@@ -145,9 +156,12 @@ public static class ClientRequestParser
                 case 16:
                     fields.Seq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seq) ? seq : null;
                     break;
-                default:
-                    reader.Skip();
-                    break;
+            }
+
+            // Objects and arrays are skipped whole: unknown fields are ignored, known ones were refused above.
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
             }
         }
 

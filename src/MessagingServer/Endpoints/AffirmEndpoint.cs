@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using MessagingServer.WebSockets;
 
 namespace MessagingServer.Endpoints;
@@ -19,15 +18,18 @@ public static partial class AffirmEndpoint
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "A WebSocket upgrade is required",
-                extensions: new Dictionary<string, object?> { ["code"] = "websocket_required" }).ExecuteAsync(context);
+            await Problems.Write(context, StatusCodes.Status400BadRequest, "websocket_required", "A WebSocket upgrade is required");
+            return;
+        }
+
+        using var reservation = await connections.ReserveOrRefuseAsync(context, "affirm", userId: null);
+        if (reservation is null)
+        {
             return;
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await using var tracked = connections.Track(socket, "affirm");
+        await using var tracked = reservation.Track(socket);
         var reader = new WebSocketMessageReader(socket, settings.MaxMessageBytes);
         var aborted = context.RequestAborted;
         try

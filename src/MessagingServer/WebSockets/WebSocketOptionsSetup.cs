@@ -37,6 +37,10 @@ internal static class WebSocketServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebSocketSettings>>().Value);
         services.AddSingleton<WebSocketConnections>();
+        services.AddSingleton<BridgeCounters>();
+        services.AddSingleton<SessionSocketBridge>();
+        // One materializer for the whole actor system; one per socket would leak.
+        services.AddSingleton<Akka.Streams.IMaterializer>(sp => Akka.Streams.ActorMaterializer.Create(sp.GetRequiredService<Akka.Actor.ActorSystem>(), namePrefix: "sockets"));
         return services;
     }
 }

@@ -1,0 +1,442 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using MessagingServer.Domain.Messages;
+using MessagingServer.Domain.Protocol;
+using MessagingServer.Domain.Sessions;
+using MessagingServer.Observability;
+using MessagingServer.Routing;
+using MessagingServer.Sms;
+using static MessagingServer.Sessions.ChatSessionCommands;
+
+namespace MessagingServer.Sessions;
+
+/// <summary>
+/// One user's session: an event-sourced actor that owns the user's event stream. Every visible event is
+/// stored before any socket sees it; sockets subscribe, get what they missed, then every live event.
+/// Outbound SMS go to the provider only after the send is stored, and at most once per request.
+/// </summary>
+public sealed class ChatSessionActor : ReceivePersistentActor
+{
+    private readonly ChatSessionState _state;
+    private readonly IClientMessagingService _sms;
+    private readonly SenderNumbers _senders;
+    private readonly ClientDirectory _directory;
+    private readonly ChatSessionOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly MessagingMetrics _metrics;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Sockets fed by this session, with the seq of the last event each one was given.</summary>
+    private readonly Dictionary<IActorRef, long> _subscribers = [];
+
+    /// <summary>Replies owed for events whose write has not finished; answered "unavailable" if the write fails.</summary>
+    private readonly Queue<(IActorRef ReplyTo, object OnFailure)> _owed = new();
+
+    /// <summary>The newest seq whose write has finished: nothing newer is shown to anyone.</summary>
+    private long _storedSeq;
+
+    private int _dispatching;
+
+    public ChatSessionActor(string userId, ChatSessionDependencies dependencies)
+    {
+        UserId = userId;
+        _state = new ChatSessionState(userId);
+        _sms = dependencies.Sms;
+        _senders = dependencies.Senders;
+        _directory = dependencies.Directory;
+        _options = dependencies.Options;
+        _clock = dependencies.Clock;
+        _metrics = dependencies.Metrics;
+
+        Recover<ISessionEvent>(e =>
+        {
+            _state.Apply(e);
+            if (e is OutboundAccepted o)
+            {
+                _directory.Claim(o.To, UserId);
+            }
+        });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<Connect>(OnConnect);
+        Command<Resubscribe>(r => Subscribe(r.Subscriber, r.LastSent));
+        Command<Disconnect>(d => Unsubscribe(d.Subscriber));
+        Command<Terminated>(t => Unsubscribe(t.ActorRef));
+        Command<Send>(OnSend);
+        Command<DispatchCompleted>(OnDispatchCompleted);
+        Command<Ack>(OnAck);
+        Command<DeliverInbound>(OnInbound);
+        Command<DeliverStatus>(OnStatus);
+        Command<GetHistory>(q => Sender.Tell(new History(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq)));
+        Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
+        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
+        Command<ReceiveTimeout>(_ => RequestPassivation());
+        Command<ChatSessionRegistry.StopIfIdle>(_ => StopIfIdle());
+    }
+
+    public string UserId { get; }
+
+    public override string PersistenceId => PersistenceIdFor(UserId);
+
+    public static string PersistenceIdFor(string userId) => $"session-{userId}";
+
+    public static Props Props(string userId, ChatSessionDependencies dependencies) =>
+        Akka.Actor.Props.Create(() => new ChatSessionActor(userId, dependencies));
+
+    protected override void PreStart()
+    {
+        _metrics.SessionStarted();
+        base.PreStart();
+    }
+
+    private void OnRecovered()
+    {
+        _storedSeq = _state.LastSeq;
+        Context.Parent.Tell(new ChatSessionRegistry.Recovered(UserId));
+        // A send whose provider call started but never finished may or may not have gone out: say so, never resend.
+        foreach (var unknown in _state.PendingDispatch().Where(r => r.Dispatched).ToList())
+        {
+            Store(new OutboundStatusChanged(_state.NextSeq, unknown.Accepted.Id, MessageStatus.Failed,
+                new ProviderError(ChatSessionState.OutcomeUnknownCode, "the server stopped while the provider was being called; not resent to avoid a duplicate SMS"),
+                Now));
+        }
+
+        // Sends that were stored but never reached the provider go out now.
+        foreach (var pending in _state.PendingDispatch().Where(r => !r.Dispatched).ToList())
+        {
+            Dispatch(pending.Accepted, correlationId: null);
+        }
+
+        UpdateIdleTimer();
+    }
+
+    private void OnConnect(Connect connect)
+    {
+        var from = Math.Clamp(connect.Since ?? _state.AckedSeq, 0, _storedSeq);
+        var replay = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame).ToList();
+        var welcome = new ServerFrame(0, ServerFrames.Welcome(UserId, _storedSeq, from + 1));
+        Sender.Tell(new Connected(welcome, replay, from + 1, _storedSeq));
+        Subscribe(connect.Subscriber, _storedSeq);
+    }
+
+    private void Subscribe(IActorRef subscriber, long lastSent)
+    {
+        if (_subscribers.TryAdd(subscriber, lastSent))
+        {
+            Context.Watch(subscriber);
+        }
+
+        // After a restart a socket may have missed events stored meanwhile: catch it up from memory.
+        foreach (var e in _state.EventsAfter(lastSent).TakeWhile(e => e.Seq <= _storedSeq))
+        {
+            subscriber.Tell(ToFrame(e));
+            _subscribers[subscriber] = e.Seq;
+        }
+
+        UpdateIdleTimer();
+    }
+
+    private void Unsubscribe(IActorRef subscriber)
+    {
+        if (_subscribers.Remove(subscriber))
+        {
+            Context.Unwatch(subscriber);
+        }
+
+        UpdateIdleTimer();
+    }
+
+    private void OnSend(Send send)
+    {
+        if (send.ClientRef is not null && _state.FindByClientRef(send.ClientRef) is { } first)
+        {
+            Sender.Tell(new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)));
+            return;
+        }
+
+        var from = _senders.For(UserId);
+        if (_state.IsOptedOut(from, send.To))
+        {
+            Sender.Tell(new SendResult.Rejected(ErrorCodes.OptedOut, $"{send.To} has opted out of messages from {from}", send.ClientRef));
+            return;
+        }
+
+        var segments = SmsSegments.Measure(send.Body);
+        var accepted = new OutboundAccepted(_state.NextSeq, NewId(), send.ClientRef, from, send.To, send.Body, Now,
+            MessageStatus.Queued, segments.Encoding, segments.Segments);
+        _directory.Claim(send.To, UserId);
+        var replyTo = Sender;
+        Store(accepted, replyTo, new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef), () =>
+        {
+            replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted)));
+            Dispatch(accepted, send.CorrelationId);
+        });
+    }
+
+    private void Dispatch(OutboundAccepted message, string? correlationId)
+    {
+        _dispatching++;
+        _metrics.SmsQueued();
+        var started = new DispatchStarted(message.Id, Now);
+        _state.Apply(started);
+        PersistAsync(started, _ =>
+        {
+            var sms = new OutboundSms(UserId, message.Id, message.From, message.To, message.Body, correlationId);
+            _sms.SendAsync(sms, CancellationToken.None).PipeTo(
+                Self,
+                success: outcome => new DispatchCompleted(message.Id, outcome),
+                failure: e => new DispatchCompleted(message.Id, new SendOutcome.Unknown(new ProviderError("provider_error", e.Message))));
+        });
+    }
+
+    private void OnDispatchCompleted(DispatchCompleted completed)
+    {
+        _dispatching--;
+        _metrics.SmsDequeued();
+        switch (completed.Outcome)
+        {
+            case SendOutcome.Accepted:
+                _metrics.SmsSent();
+                break;
+            case SendOutcome.Rejected rejected:
+                _metrics.SmsFailed(rejected.Error.Code);
+                break;
+            case SendOutcome.Unknown:
+                _metrics.SmsFailed(ChatSessionState.OutcomeUnknownCode);
+                break;
+        }
+
+        UpdateIdleTimer();
+        var record = _state.FindOutbound(completed.Id);
+        if (record is null)
+        {
+            return;
+        }
+
+        switch (completed.Outcome)
+        {
+            case SendOutcome.Accepted { Status: not MessageStatus.Queued } accepted when record.Status.CanMoveTo(accepted.Status):
+                Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, accepted.Status, null, Now, accepted.ProviderSid));
+                break;
+            case SendOutcome.Accepted accepted:
+                record.ProviderSid = accepted.ProviderSid;
+                break;
+            case SendOutcome.Rejected rejected:
+                if (rejected.RecipientOptedOut)
+                {
+                    var optOut = new ClientOptedOut(record.Accepted.From, record.Accepted.To, Now);
+                    _state.Apply(optOut);
+                    PersistAsync(optOut, _ => { });
+                }
+
+                if (record.Status.CanMoveTo(MessageStatus.Failed))
+                {
+                    Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, MessageStatus.Failed, rejected.Error, Now));
+                }
+
+                break;
+            case SendOutcome.Unknown unknown when record.Status.CanMoveTo(MessageStatus.Failed):
+                _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", completed.Id, UserId, unknown.Error.Message);
+                Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, MessageStatus.Failed,
+                    new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
+                break;
+        }
+    }
+
+    private void OnAck(Ack ack)
+    {
+        if (ack.Seq > _storedSeq)
+        {
+            Sender.Tell(new AckResult(false, _state.AckedSeq, $"seq {ack.Seq} is beyond the last event ({_storedSeq})"));
+            return;
+        }
+
+        if (ack.Seq <= _state.AckedSeq)
+        {
+            Sender.Tell(new AckResult(true, _state.AckedSeq));
+            return;
+        }
+
+        var acked = new CursorAcked(ack.Seq);
+        _state.Apply(acked);
+        var replyTo = Sender;
+        _owed.Enqueue((replyTo, new AckResult(false, ack.Seq, "storage is unavailable")));
+        PersistAsync(acked, _ =>
+        {
+            _owed.Dequeue();
+            replyTo.Tell(new AckResult(true, ack.Seq));
+        });
+    }
+
+    private void OnInbound(DeliverInbound deliver)
+    {
+        var sms = deliver.Sms;
+        if (sms.ProviderSid is not null && _state.HasSeenInbound(sms.ProviderSid))
+        {
+            Sender.Tell(IngressResult.Stored);
+            return;
+        }
+
+        // STOP / START keep their meaning for every user of the receiving number: record it before the message.
+        ISessionEvent? consent = OptOutKeywords.Classify(sms.Body) switch
+        {
+            OptOutIntent.OptOut => new ClientOptedOut(sms.To, sms.From, Now),
+            OptOutIntent.OptIn => new ClientOptedIn(sms.To, sms.From, Now),
+            _ => null,
+        };
+        if (consent is not null)
+        {
+            _state.Apply(consent);
+            PersistAsync(consent, _ => { });
+        }
+
+        var received = new InboundReceived(_state.NextSeq, NewId(), sms.From, sms.To, sms.Body, sms.Media, Now, sms.ProviderSid);
+        var replyTo = Sender;
+        Store(received, replyTo, IngressResult.Unavailable, () => replyTo.Tell(IngressResult.Stored));
+    }
+
+    private void OnStatus(DeliverStatus deliver)
+    {
+        var report = deliver.Report;
+        var record = _state.FindOutbound(report.MessageId);
+        if (record is null)
+        {
+            Sender.Tell(IngressResult.Ignored);
+            return;
+        }
+
+        // Forward only; a message we gave up on as "outcome unknown" may still turn out to have gone.
+        var canMove = record.Status.CanMoveTo(report.Status)
+            || (record.OutcomeUnknown && report.Status is not MessageStatus.Failed and not MessageStatus.Queued);
+        if (!canMove)
+        {
+            Sender.Tell(IngressResult.Stored);
+            return;
+        }
+
+        var changed = new OutboundStatusChanged(_state.NextSeq, report.MessageId, report.Status, report.Error, Now, report.ProviderSid);
+        var replyTo = Sender;
+        Store(changed, replyTo, IngressResult.Unavailable, () => replyTo.Tell(IngressResult.Stored));
+    }
+
+    /// <summary>Applies a visible event now (so later commands see it), stores it, and only then shows it.</summary>
+    private void Store(ISequencedEvent e, IActorRef? replyTo = null, object? onFailure = null, Action? afterStored = null)
+    {
+        _state.Apply(e);
+        if (replyTo is not null && onFailure is not null)
+        {
+            _owed.Enqueue((replyTo, onFailure));
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        PersistAsync(e, stored =>
+        {
+            _metrics.JournalWrite(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            _metrics.EventOut(EventType(stored));
+            if (replyTo is not null && onFailure is not null)
+            {
+                _owed.Dequeue();
+            }
+
+            _storedSeq = stored.Seq;
+            var frame = ToFrame(stored);
+            foreach (var (subscriber, lastSent) in _subscribers.ToList())
+            {
+                if (stored.Seq > lastSent)
+                {
+                    subscriber.Tell(frame);
+                    _subscribers[subscriber] = stored.Seq;
+                }
+            }
+
+            afterStored?.Invoke();
+        });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Storing an event for {UserId} failed; the session stops and recovers on next use", UserId);
+        AnswerOwed();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "The journal rejected an event for {UserId}", UserId);
+        AnswerOwed();
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
+    private void AnswerOwed()
+    {
+        while (_owed.TryDequeue(out var owed))
+        {
+            owed.ReplyTo.Tell(owed.OnFailure);
+        }
+    }
+
+    private void UpdateIdleTimer() =>
+        Context.SetReceiveTimeout(_subscribers.Count == 0 && _dispatching == 0 ? _options.SessionIdleTimeout : null);
+
+    private void RequestPassivation()
+    {
+        if (_subscribers.Count == 0 && _dispatching == 0)
+        {
+            Context.Parent.Tell(new ChatSessionRegistry.Passivate(UserId));
+        }
+    }
+
+    private void StopIfIdle()
+    {
+        if (_subscribers.Count == 0 && _dispatching == 0 && _owed.Count == 0)
+        {
+            Context.Stop(Self);
+        }
+        else
+        {
+            Context.Parent.Tell(new ChatSessionRegistry.PassivationCancelled(UserId));
+        }
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // Keep the sockets: the restarted session picks them up after recovery and fills any gap.
+        foreach (var (subscriber, lastSent) in _subscribers)
+        {
+            Self.Tell(new Resubscribe(subscriber, lastSent));
+        }
+
+        _subscribers.Clear();
+        AnswerOwed();
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostStop()
+    {
+        _metrics.SessionStopped();
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            subscriber.Tell(new SessionEnded("session stopped"));
+        }
+
+        base.PostStop();
+    }
+
+    private static string EventType(ISequencedEvent e) => e switch
+    {
+        OutboundAccepted => "outbound",
+        OutboundStatusChanged => "status",
+        _ => "message",
+    };
+
+    private static ServerFrame ToFrame(ISequencedEvent e) => new(e.Seq, ServerFrames.Event(e));
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    private static string NewId() => "m" + Guid.CreateVersion7().ToString("N");
+
+    private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
+
+    private sealed record Resubscribe(IActorRef Subscriber, long LastSent);
+}

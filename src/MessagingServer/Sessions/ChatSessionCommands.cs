@@ -1,0 +1,70 @@
+using Akka.Actor;
+using MessagingServer.Domain.Messages;
+using MessagingServer.Domain.Protocol;
+using MessagingServer.Sms;
+
+namespace MessagingServer.Sessions;
+
+/// <summary>Every message for a session carries its user, so a registry or a shard region can route it.</summary>
+public interface IWithUserId
+{
+    string UserId { get; }
+}
+
+/// <summary>Messages handled by <see cref="ChatSessionActor"/>, reached through the registry.</summary>
+public static class ChatSessionCommands
+{
+    /// <summary>
+    /// A socket joins. <paramref name="Subscriber"/> receives every later event as a <see cref="ServerFrame"/>;
+    /// the reply, <see cref="Connected"/>, holds what to send first. <paramref name="Since"/> overrides the acked cursor.
+    /// </summary>
+    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber) : IWithUserId;
+
+    public sealed record Disconnect(string UserId, IActorRef Subscriber) : IWithUserId;
+
+    /// <summary>Send an SMS; the reply is a <see cref="SendResult"/>.</summary>
+    public sealed record Send(string UserId, string To, string Body, string? ClientRef, string? CorrelationId = null) : IWithUserId;
+
+    /// <summary>Move the user's cursor; the reply is an <see cref="AckResult"/>.</summary>
+    public sealed record Ack(string UserId, long Seq) : IWithUserId;
+
+    /// <summary>An inbound SMS routed to this user; the reply is an <see cref="IngressResult"/> once stored.</summary>
+    public sealed record DeliverInbound(string UserId, InboundSms Sms) : IWithUserId;
+
+    /// <summary>A delivery report; the reply is an <see cref="IngressResult"/>.</summary>
+    public sealed record DeliverStatus(string UserId, StatusReport Report) : IWithUserId;
+
+    /// <summary>The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>.</summary>
+    public sealed record GetHistory(string UserId, long Since, int Limit) : IWithUserId;
+
+    /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>
+    public sealed record GetConversations(string UserId) : IWithUserId;
+
+    /// <summary>How many sockets the session feeds; the reply is a <see cref="SessionInfo"/>.</summary>
+    public sealed record GetSessionInfo(string UserId) : IWithUserId;
+}
+
+/// <summary>Reply to <see cref="ChatSessionCommands.Connect"/>.</summary>
+public sealed record Connected(ServerFrame Welcome, IReadOnlyList<ServerFrame> Replay, long ReplayFrom, long ReplayTo);
+
+/// <summary>The session has stopped; sockets it fed should close (1012) and reconnect.</summary>
+public sealed record SessionEnded(string Reason)
+{
+    public static readonly SessionEnded Restarting = new("session restarting");
+}
+
+public abstract record SendResult
+{
+    /// <summary>Stored. <see cref="Duplicate"/> when the clientRef was seen before: <see cref="Frame"/> is the first outbound event.</summary>
+    public sealed record Accepted(string Id, long Seq, bool Duplicate, ServerFrame Frame) : SendResult;
+
+    public sealed record Rejected(string Code, string Message, string? ClientRef) : SendResult;
+}
+
+public sealed record AckResult(bool Accepted, long Cursor, string? Error = null);
+
+public sealed record History(IReadOnlyList<ISequencedEvent> Events, long LastSeq, long AckedSeq);
+
+public sealed record ConversationList(IReadOnlyList<Domain.Sessions.ConversationSummary> Conversations);
+
+public sealed record SessionInfo(string UserId, int Subscribers, long LastSeq, long AckedSeq);

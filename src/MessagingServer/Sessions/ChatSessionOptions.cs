@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MessagingServer.Sessions;
+
+/// <summary>Session behaviour, bound from the <c>Messaging</c> section.</summary>
+public sealed class ChatSessionOptions
+{
+    public const string Section = "Messaging";
+
+    /// <summary>A session with no socket and no traffic for this long stops and frees its memory.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Frames waiting for one socket; a client that lets more pile up is closed with 1013.</summary>
+    [Range(8, 1_000_000)]
+    public int SocketBufferSize { get; set; } = 1024;
+
+    /// <summary>How long a socket or webhook waits for its session before answering "unavailable".</summary>
+    public TimeSpan SessionAskTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sends from one socket handled at once (their order is kept).</summary>
+    [Range(1, 256)]
+    public int SocketSendParallelism { get; set; } = 16;
+}

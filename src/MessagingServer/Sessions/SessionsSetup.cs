@@ -1,0 +1,52 @@
+using Akka.Actor;
+using Akka.Hosting;
+using MessagingServer.Hosting;
+using MessagingServer.Routing;
+using MessagingServer.Sms;
+using Microsoft.Extensions.Options;
+
+namespace MessagingServer.Sessions;
+
+/// <summary>Registers the sessions, their registry, routing and the default (loopback) SMS provider.</summary>
+public static class SessionsSetup
+{
+    public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
+        services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section));
+        services.AddSingleton<SenderNumbers>();
+        services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<InboundRouter>();
+        services.AddSingleton<ISmsIngress, SessionIngress>();
+        services.AddSingleton<LoopbackSmsService>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IAkkaContributor, SessionsContributor>();
+        return services;
+    }
+
+    /// <summary>
+    /// The provider sessions use: the one registered as <see cref="IClientMessagingService"/> if any
+    /// (Twilio, when configured), else the loopback provider.
+    /// </summary>
+    private static IClientMessagingService ProviderFrom(IServiceProvider services) =>
+        services.GetService<IClientMessagingService>() ?? services.GetRequiredService<LoopbackSmsService>();
+
+    private sealed class SessionsContributor : IAkkaContributor
+    {
+        public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
+            builder.WithActors((system, registry, _) =>
+            {
+                var dependencies = new ChatSessionDependencies(
+                    ProviderFrom(provider),
+                    provider.GetRequiredService<SenderNumbers>(),
+                    provider.GetRequiredService<ClientDirectory>(),
+                    provider.GetRequiredService<ChatSessionOptions>(),
+                    provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<Observability.MessagingMetrics>());
+                var sessions = system.ActorOf(ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, dependencies)), "sessions");
+                registry.Register<ChatSessionRegistry>(sessions);
+            });
+    }
+}

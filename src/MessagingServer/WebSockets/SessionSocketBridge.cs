@@ -1,0 +1,278 @@
+using System.Net.WebSockets;
+using Akka;
+using Akka.Actor;
+using Akka.Hosting;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using MessagingServer.Domain.Protocol;
+using MessagingServer.Observability;
+using MessagingServer.Security;
+using MessagingServer.Sessions;
+
+namespace MessagingServer.WebSockets;
+
+/// <summary>
+/// Wires one user socket to the user's session with two Akka.Streams graphs joined by a kill switch:
+/// frames in → parse → the session (through the registry, wherever the session lives); the session's
+/// events → a bounded buffer → frames out. Whichever side ends first ends the other:
+/// the peer closes (1000), the client stops reading until the buffer overflows (1013),
+/// the session stops (1012, reconnect), a message is too big (1009), the server stops (1001).
+/// </summary>
+public sealed partial class SessionSocketBridge(
+    IRequiredActor<ChatSessionRegistry> registry,
+    IMaterializer materializer,
+    ChatSessionOptions options,
+    WebSocketSettings socketSettings,
+    BridgeCounters counters,
+    MessagingMetrics metrics,
+    UserSendRateLimiter sendLimiter,
+    ILogger<SessionSocketBridge> logger)
+{
+    public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
+    {
+        var sessions = await registry.GetAsync(aborted);
+        var (subscriber, live) = Source.ActorRef<object>(options.SocketBufferSize, OverflowStrategy.Fail).PreMaterialize(materializer);
+        Connected connected;
+        try
+        {
+            connected = await sessions.Ask<Connected>(new ChatSessionCommands.Connect(userId, since, subscriber), options.SessionAskTimeout, aborted);
+        }
+        catch (Exception e) when (e is AskTimeoutException or SessionUnavailableException)
+        {
+            subscriber.Tell(new Status.Success(NotUsed.Instance));
+            await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "session unavailable, try again");
+            await DrainAsync(new WebSocketMessageReader(socket.Socket, socketSettings.MaxMessageBytes), aborted);
+            return;
+        }
+
+        counters.Opened();
+        var killSwitch = KillSwitches.Shared($"socket-{userId}");
+        var end = new BridgeEnd();
+        try
+        {
+            var outgoing = RunOutgoing(socket, connected, live, killSwitch, end, aborted);
+            var reader = new WebSocketMessageReader(socket.Socket, socketSettings.MaxMessageBytes);
+            var inbound = RunInbound(reader, sessions, userId, subscriber, killSwitch, end, aborted);
+
+            if (await Task.WhenAny(inbound, outgoing) == outgoing)
+            {
+                // The session side ended first: tell the client why, then wait for its close.
+                await socket.CloseAsync(end.OutgoingCloseStatus(outgoing), end.OutgoingCloseReason);
+            }
+
+            await Quietly(inbound);
+            killSwitch.Shutdown();
+            if (end.TooBig)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message over {socketSettings.MaxMessageBytes} bytes");
+                await DrainAsync(reader, aborted);
+            }
+            else
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
+            }
+
+            await Quietly(outgoing);
+        }
+        finally
+        {
+            sessions.Tell(new ChatSessionCommands.Disconnect(userId, subscriber));
+            subscriber.Tell(new Status.Success(NotUsed.Instance));
+            counters.Closed();
+        }
+    }
+
+    private Task RunOutgoing(TrackedWebSocket socket, Connected connected, Source<object, NotUsed> live, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
+    {
+        var lastSeq = connected.ReplayFrom - 1;
+        return Source.Single<object>(connected.Welcome)
+            .Concat(Source.From<object>(connected.Replay))
+            .Concat(live)
+            .Via(killSwitch.Flow<object>())
+            .TakeWhile(element =>
+            {
+                if (element is SessionEnded ended)
+                {
+                    end.SessionEnded = ended.Reason;
+                    return false;
+                }
+
+                return true;
+            })
+            .Collect(element => element is ServerFrame, element => (ServerFrame)element)
+            .Where(frame =>
+            {
+                // Events carry their seq; never show one twice (replies have seq 0).
+                if (frame.Seq == 0)
+                {
+                    return true;
+                }
+
+                if (frame.Seq <= lastSeq)
+                {
+                    return false;
+                }
+
+                lastSeq = frame.Seq;
+                return true;
+            })
+            .SelectAsync(1, async frame =>
+            {
+                await socket.SendTextAsync(frame.Utf8, aborted);
+                return NotUsed.Instance;
+            })
+            .RunWith(Sink.Ignore<NotUsed>(), materializer)
+            .ContinueWith(
+                t =>
+                {
+                    if (t.Exception?.GetBaseException() is BufferOverflowException)
+                    {
+                        counters.Overflow();
+                        end.Overflowed = true;
+                        LogOverflow(logger, options.SocketBufferSize);
+                    }
+
+                    return t;
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default)
+            .Unwrap();
+    }
+
+    private Task RunInbound(WebSocketMessageReader reader, IActorRef sessions, string userId, IActorRef subscriber, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted) =>
+        Source.UnfoldAsync<WebSocketMessageReader, IncomingFrame>(reader, async r =>
+            {
+                var message = await r.ReadAsync(aborted);
+                IncomingFrame? frame = message.Kind switch
+                {
+                    ReceivedKind.Text => new IncomingFrame.Request(ClientRequestParser.Parse(message.Payload.Span)),
+                    ReceivedKind.Binary => IncomingFrame.Binary.Instance,
+                    ReceivedKind.TooBig => IncomingFrame.TooBig.Instance,
+                    _ => null,
+                };
+                return frame is null ? Akka.Util.Option<(WebSocketMessageReader, IncomingFrame)>.None : (r, frame);
+            })
+            .Via(killSwitch.Flow<IncomingFrame>())
+            .TakeWhile(frame =>
+            {
+                end.TooBig = frame is IncomingFrame.TooBig;
+                return !end.TooBig;
+            })
+            .SelectAsync(options.SocketSendParallelism, frame => HandleAsync(frame, sessions, userId, subscriber))
+            .RunWith(Sink.Ignore<NotUsed>(), materializer);
+
+    private async Task<NotUsed> HandleAsync(IncomingFrame frame, IActorRef sessions, string userId, IActorRef subscriber)
+    {
+        metrics.EventIn(frame switch
+        {
+            IncomingFrame.Request { Value: SendRequest } => "send",
+            IncomingFrame.Request { Value: AckRequest } => "ack",
+            IncomingFrame.Request { Value: PingRequest } => "ping",
+            _ => "invalid",
+        });
+        switch (frame)
+        {
+            case IncomingFrame.Binary:
+                subscriber.Tell(ServerFrame.Error(ErrorCodes.BinaryNotSupported, "binary frames are not supported; send JSON text frames"));
+                break;
+            case IncomingFrame.Request { Value: PingRequest }:
+                subscriber.Tell(ServerFrame.Pong);
+                break;
+            case IncomingFrame.Request { Value: InvalidRequest invalid }:
+                subscriber.Tell(ServerFrame.Error(invalid.Code, invalid.Message, invalid.ClientRef));
+                break;
+            case IncomingFrame.Request { Value: SendRequest send } when !sendLimiter.TryAcquire(userId):
+                subscriber.Tell(ServerFrame.Error(ErrorCodes.RateLimited, "too many sends; slow down and retry shortly (nothing was stored)", send.ClientRef));
+                break;
+            case IncomingFrame.Request { Value: SendRequest send }:
+                // Each send starts its own trace; its id follows the message through the session to the provider.
+                using (var activity = Telemetry.Source.StartActivity("socket send", System.Diagnostics.ActivityKind.Server, parentContext: default))
+                {
+                    var correlationId = Telemetry.CorrelationIdOf(activity);
+                    using var scope = logger.BeginScope(new Dictionary<string, object> { ["UserId"] = userId, ["CorrelationId"] = correlationId });
+                    LogSend(logger, userId, correlationId);
+                    await SendAsync(sessions, userId, subscriber, send, correlationId);
+                }
+
+                break;
+            case IncomingFrame.Request { Value: AckRequest ack }:
+                var acked = await AskOrUnavailable(sessions, new ChatSessionCommands.Ack(userId, ack.Seq), new AckResult(false, 0, "the session did not answer in time"));
+                if (!acked.Accepted)
+                {
+                    subscriber.Tell(ServerFrame.Error(ErrorCodes.InvalidCursor, acked.Error ?? "ack refused"));
+                }
+
+                break;
+        }
+
+        return NotUsed.Instance;
+    }
+
+    private async Task SendAsync(IActorRef sessions, string userId, IActorRef subscriber, SendRequest send, string correlationId)
+    {
+        var result = await AskOrUnavailable<SendResult>(sessions, new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, correlationId),
+            new SendResult.Rejected(ErrorCodes.Unavailable, "the session did not answer in time; the message may not have been stored", send.ClientRef));
+        switch (result)
+        {
+            case SendResult.Rejected rejected:
+                subscriber.Tell(ServerFrame.Error(rejected.Code, rejected.Message, rejected.ClientRef));
+                break;
+            case SendResult.Accepted { Duplicate: true } duplicate:
+                // A retried clientRef: answer with the first outbound event again, on this socket only.
+                subscriber.Tell(duplicate.Frame with { Seq = 0 });
+                break;
+        }
+    }
+
+    private Task<T> AskOrUnavailable<T>(IActorRef sessions, IWithUserId command, T unavailable) =>
+        sessions.AskOrAsync(command, options.SessionAskTimeout, unavailable);
+
+    private static async Task DrainAsync(WebSocketMessageReader reader, CancellationToken aborted)
+    {
+        try
+        {
+            while ((await reader.ReadAsync(aborted)).Kind != ReceivedKind.Close)
+            {
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The peer went away without a close frame, or the close timeout aborted it.
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or BufferOverflowException or AbruptTerminationException or ObjectDisposedException)
+        {
+            // How the side ended is recorded in BridgeEnd; nothing more to do.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Send from {UserId}'s socket (correlation {CorrelationId})")]
+    private static partial void LogSend(ILogger logger, string userId, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A client fell more than {BufferSize} frames behind; closing its socket with 1013")]
+    private static partial void LogOverflow(ILogger logger, int bufferSize);
+
+    /// <summary>Why a bridge ended, written by the stream stages and read once both sides are done.</summary>
+    private sealed class BridgeEnd
+    {
+        public volatile bool TooBig;
+        public volatile bool Overflowed;
+        public volatile string? SessionEnded;
+
+        public string OutgoingCloseReason => Overflowed ? "client too slow; reconnect to resume" : SessionEnded ?? "session ended";
+
+        public WebSocketCloseStatus OutgoingCloseStatus(Task outgoing) =>
+            Overflowed ? (WebSocketCloseStatus)1013
+            : SessionEnded is not null ? (WebSocketCloseStatus)1012
+            : outgoing.IsFaulted ? WebSocketCloseStatus.InternalServerError
+            : WebSocketCloseStatus.NormalClosure;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using MessagingServer.Domain.Messages;
+using MessagingServer.Sms;
+
+namespace MessagingServer.Tests.Sessions;
+
+/// <summary>
+/// An SMS provider for actor tests: records every send and answers as scripted by the body
+/// (<c>crash</c> throws inside the session, <c>reject</c> is refused, <c>silence</c> never answers, else accepted).
+/// </summary>
+public sealed class ScriptedProvider : IClientMessagingService
+{
+    public ConcurrentQueue<OutboundSms> Sent { get; } = new();
+
+    public Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken)
+    {
+        Sent.Enqueue(sms);
+        return sms.Body switch
+        {
+            "crash" => throw new InvalidOperationException("provider exploded"),
+            "reject" => Task.FromResult<SendOutcome>(new SendOutcome.Rejected(new ProviderError("21211", "invalid 'To' number"))),
+            "opted-out" => Task.FromResult<SendOutcome>(new SendOutcome.Rejected(new ProviderError("21610", "recipient unsubscribed"), RecipientOptedOut: true)),
+            "silence" => new TaskCompletionSource<SendOutcome>().Task,
+            _ => Task.FromResult<SendOutcome>(new SendOutcome.Accepted("SM" + sms.MessageId, MessageStatus.Sent)),
+        };
+    }
+}
