@@ -4,6 +4,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /source
 COPY global.json Directory.Build.props Directory.Packages.props MessagingServer.sln appsettings.json ./
 COPY src/MessagingServer/MessagingServer.csproj src/MessagingServer/
+COPY src/MessagingServer.Domain/MessagingServer.Domain.csproj src/MessagingServer.Domain/
 RUN dotnet restore src/MessagingServer/MessagingServer.csproj
 COPY src/ src/
 RUN dotnet publish src/MessagingServer/MessagingServer.csproj -c Release -o /app --no-restore

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.Serialization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -123,9 +124,9 @@ public static class StoredTypes
     public static string ManifestFor(Type type) => WriterFor(type).Manifest;
 
     /// <summary>The type written under <paramref name="manifest"/>; false for unknown and read-only manifests.</summary>
-    public static bool TryGetType(string manifest, out Type type)
+    public static bool TryGetType(string manifest, [NotNullWhen(true)] out Type? type)
     {
-        type = _readers.GetValueOrDefault(manifest)?.Type!;
+        type = _readers.GetValueOrDefault(manifest)?.Type;
         return type is not null;
     }
 

@@ -39,7 +39,8 @@ public sealed class PostgresServer : IAsyncLifetime
         _binaries = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL's initdb and pg_ctl were not found on PATH or under /usr/lib/postgresql/*/bin: " +
             "install the 'postgresql' package (bash .ci/setup-extra does).");
-        _root = TestFolders.Create("postgres");
+        // Straight under the temp folder (world-traversable), so the postgres user reaches it whatever the umask.
+        _root = Directory.CreateTempSubdirectory("messaging-postgres-").FullName;
         Directory.CreateDirectory(SocketFolder);
         if (RunningAsRoot)
         {

@@ -24,7 +24,7 @@ public static class JournalThroughput
         var runId = Guid.NewGuid().ToString("N")[..8];
         var probes = Enumerable.Range(0, actors).Select(i => server.StartProbe($"throughput-{runId}-{i}")).ToArray();
         // Recovery (and on a fresh database the creation of the tables) is not part of the measurement.
-        await Task.WhenAll(probes.Select(p => p.Ask<JournalProbeActor.Contents>(JournalProbeActor.GetContents.Instance, Timeout)));
+        await Task.WhenAll(probes.Select(p => p.ContentsAsync(Timeout)));
 
         var clock = Stopwatch.StartNew();
         foreach (var probe in probes)
@@ -36,7 +36,7 @@ public static class JournalThroughput
         }
 
         // A persistent actor holds back commands while it persists, so this answers after its last write.
-        var contents = await Task.WhenAll(probes.Select(p => p.Ask<JournalProbeActor.Contents>(JournalProbeActor.GetContents.Instance, Timeout)));
+        var contents = await Task.WhenAll(probes.Select(p => p.ContentsAsync(Timeout)));
         clock.Stop();
 
         Assert.All(contents, c => Assert.Equal(eventsPerActor, c.LastSequenceNr));

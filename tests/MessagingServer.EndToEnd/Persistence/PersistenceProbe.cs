@@ -13,8 +13,25 @@ public static class PersistenceProbe
     public static IActorRef StartProbe(this RunningServer server, string persistenceId) =>
         server.ActorSystem().ActorOf(JournalProbeActor.PropsFor(persistenceId));
 
-    public static Task<JournalProbeActor.Contents> ContentsAsync(this IActorRef probe) =>
-        probe.Ask<JournalProbeActor.Contents>(JournalProbeActor.GetContents.Instance, Timeout);
+    public static Task<JournalProbeActor.Contents> ContentsAsync(this IActorRef probe) => probe.ContentsAsync(Timeout);
+
+    /// <summary>
+    /// What the probe holds once it has persisted everything it was told to. A probe whose write failed stops
+    /// (a persistent actor stops on a journal failure); that fails at once, not after the timeout.
+    /// </summary>
+    public static async Task<JournalProbeActor.Contents> ContentsAsync(this IActorRef probe, TimeSpan timeout)
+    {
+        using var stop = new CancellationTokenSource();
+        var contents = probe.Ask<JournalProbeActor.Contents>(JournalProbeActor.GetContents.Instance, timeout);
+        var terminated = probe.WatchAsync(stop.Token);
+        if (await Task.WhenAny(contents, terminated) == terminated && await terminated)
+        {
+            throw new InvalidOperationException($"{probe.Path} stopped before answering: a write or recovery failed (see the server log)");
+        }
+
+        await stop.CancelAsync();
+        return await contents;
+    }
 
     public static async Task KillAsync(this IActorRef probe)
     {
