@@ -37,6 +37,7 @@ public static class MessagingServerApp
         app.MapAffirmEndpoint();
         app.MapMessageSocket();
         app.MapUserApi();
+        app.MapBenchEndpoints(app.Configuration);
         return app;
     }
 
