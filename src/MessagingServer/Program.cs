@@ -1,14 +1,28 @@
 using MessagingServer.Commands;
 using MessagingServer.Hosting;
+using Microsoft.Extensions.Options;
 
 if (CommandLine.TryRun(args) is { } command)
 {
     return await command;
 }
 
-var app = MessagingServerApp.Build(args);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = MessagingServerApp.Build(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    // Bad configuration (e.g. no Auth:SigningKey outside Development): say what to fix, exit non-zero.
+    foreach (var failure in e.Failures)
+    {
+        await Console.Error.WriteLineAsync($"MessagingServer cannot start: {failure}");
+    }
+
+    return 1;
+}
 
 /// <summary>Entry point type, visible to the test projects.</summary>
 public partial class Program;

@@ -22,8 +22,14 @@ public static partial class AffirmEndpoint
             return;
         }
 
+        using var reservation = await connections.ReserveOrRefuseAsync(context, "affirm", userId: null);
+        if (reservation is null)
+        {
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await using var tracked = connections.Track(socket, "affirm");
+        await using var tracked = reservation.Track(socket);
         var reader = new WebSocketMessageReader(socket, settings.MaxMessageBytes);
         var aborted = context.RequestAborted;
         try

@@ -55,7 +55,7 @@ public static class UserApiEndpoints
                 SendResult result;
                 try
                 {
-                    result = await sessions.Ask<SendResult>(new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, context.TraceIdentifier), options.SessionAskTimeout, context.RequestAborted);
+                    result = await sessions.Ask<SendResult>(new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current)), options.SessionAskTimeout, context.RequestAborted);
                 }
                 catch (AskTimeoutException)
                 {

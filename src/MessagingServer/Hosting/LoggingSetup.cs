@@ -16,7 +16,8 @@ internal static class LoggingSetup
         logger
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<Security.TokenRedactingEnricher>();
 
         // Sinks come from code so that a newcomer needs no configuration: text for people, JSON for machines.
         return environment.IsDevelopment()
@@ -25,8 +26,9 @@ internal static class LoggingSetup
     }
 
     /// <summary>Request logs carry the path but never the query string, which may hold an access token.</summary>
-    public static void ConfigureRedactedRequestLogging(this Serilog.AspNetCore.RequestLoggingOptions options)
+    public static void ConfigureRedactedRequestLogging(this Serilog.AspNetCore.RequestLoggingOptions options, Serilog.ILogger logger)
     {
+        options.Logger = logger;
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
         options.GetLevel = (context, _, exception) =>
             exception is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;

@@ -1,6 +1,9 @@
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
+using MessagingServer.Observability;
+using MessagingServer.Security;
 using MessagingServer.Sessions;
+using MessagingServer.Twilio;
 using MessagingServer.WebSockets;
 using Serilog;
 
@@ -17,26 +20,44 @@ public static class MessagingServerApp
         builder.Configuration.AddTopLevelAppSettings(builder.Environment);
         UseDefaultUrlUnlessConfigured(builder);
 
-        builder.Services.AddSerilog((services, logger) => logger.ConfigureMessagingLogging(
-            builder.Configuration, builder.Environment, services));
+        // preserveStaticLogger: each host logs through its own logger, never the process-wide static
+        // Log.Logger, so hosts in one process (the tests) neither swap sinks nor silence each other on dispose.
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ConfigureMessagingLogging(builder.Configuration, builder.Environment, services),
+            preserveStaticLogger: true);
 
+        builder.Services.AddMessagingSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
         builder.Services.AddMessagingHealthChecks();
+        builder.Services.AddMessagingObservability(builder.Configuration);
 
         configure?.Invoke(builder);
+
+        // After configure: it decides from the final configuration, and replaces the default SMS provider when Twilio is configured.
+        builder.Services.AddTwilio(builder.Configuration);
 
         var app = builder.Build();
         // Created now so that its shutdown hook (close sockets with 1001) is in place before the first socket.
         app.Services.GetRequiredService<WebSocketConnections>();
-        app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging());
+
+        // Order matters. Forwarded headers first, so logs, HSTS and the per-IP limits see the real client.
+        // UseWebSockets only marks upgrade requests (nothing is accepted before an endpoint runs), so the
+        // security middleware after it can tell handshakes apart and refuse them before any upgrade:
+        // routing, handshake rate limit (429), origin check (403), authentication, authorization (401/403).
+        app.UseMessagingForwardedHeaders();
+        app.UseSerilogRequestLogging(options => options.ConfigureRedactedRequestLogging(app.Services.GetRequiredService<Serilog.ILogger>()));
+        app.UseMessagingHsts();
         app.UseWebSockets(app.Services.GetRequiredService<WebSocketSettings>().ToWebSocketOptions());
+        app.UseMessagingSecurity();
         app.MapRootEndpoints();
         app.MapMessagingHealthChecks();
+        app.MapMessagingMetrics();
         app.MapAffirmEndpoint();
         app.MapMessageSocket();
         app.MapUserApi();
+        app.MapTwilioWebhooks();
         app.MapBenchEndpoints(app.Configuration);
         return app;
     }

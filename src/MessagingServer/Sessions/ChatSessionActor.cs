@@ -4,6 +4,7 @@ using Akka.Persistence;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
+using MessagingServer.Observability;
 using MessagingServer.Routing;
 using MessagingServer.Sms;
 using static MessagingServer.Sessions.ChatSessionCommands;
@@ -23,6 +24,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private readonly ClientDirectory _directory;
     private readonly ChatSessionOptions _options;
     private readonly TimeProvider _clock;
+    private readonly MessagingMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Sockets fed by this session, with the seq of the last event each one was given.</summary>
@@ -36,15 +38,16 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private int _dispatching;
 
-    public ChatSessionActor(string userId, IClientMessagingService sms, SenderNumbers senders, ClientDirectory directory, ChatSessionOptions options, TimeProvider clock)
+    public ChatSessionActor(string userId, ChatSessionDependencies dependencies)
     {
         UserId = userId;
         _state = new ChatSessionState(userId);
-        _sms = sms;
-        _senders = senders;
-        _directory = directory;
-        _options = options;
-        _clock = clock;
+        _sms = dependencies.Sms;
+        _senders = dependencies.Senders;
+        _directory = dependencies.Directory;
+        _options = dependencies.Options;
+        _clock = dependencies.Clock;
+        _metrics = dependencies.Metrics;
 
         Recover<ISessionEvent>(e =>
         {
@@ -78,8 +81,14 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     public static string PersistenceIdFor(string userId) => $"session-{userId}";
 
-    public static Props Props(string userId, IClientMessagingService sms, SenderNumbers senders, ClientDirectory directory, ChatSessionOptions options, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ChatSessionActor(userId, sms, senders, directory, options, clock));
+    public static Props Props(string userId, ChatSessionDependencies dependencies) =>
+        Akka.Actor.Props.Create(() => new ChatSessionActor(userId, dependencies));
+
+    protected override void PreStart()
+    {
+        _metrics.SessionStarted();
+        base.PreStart();
+    }
 
     private void OnRecovered()
     {
@@ -167,6 +176,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void Dispatch(OutboundAccepted message, string? correlationId)
     {
         _dispatching++;
+        _metrics.SmsQueued();
         var started = new DispatchStarted(message.Id, Now);
         _state.Apply(started);
         PersistAsync(started, _ =>
@@ -182,6 +192,20 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnDispatchCompleted(DispatchCompleted completed)
     {
         _dispatching--;
+        _metrics.SmsDequeued();
+        switch (completed.Outcome)
+        {
+            case SendOutcome.Accepted:
+                _metrics.SmsSent();
+                break;
+            case SendOutcome.Rejected rejected:
+                _metrics.SmsFailed(rejected.Error.Code);
+                break;
+            case SendOutcome.Unknown:
+                _metrics.SmsFailed(ChatSessionState.OutcomeUnknownCode);
+                break;
+        }
+
         UpdateIdleTimer();
         var record = _state.FindOutbound(completed.Id);
         if (record is null)
@@ -253,6 +277,19 @@ public sealed class ChatSessionActor : ReceivePersistentActor
             return;
         }
 
+        // STOP / START keep their meaning for every user of the receiving number: record it before the message.
+        ISessionEvent? consent = OptOutKeywords.Classify(sms.Body) switch
+        {
+            OptOutIntent.OptOut => new ClientOptedOut(sms.To, sms.From, Now),
+            OptOutIntent.OptIn => new ClientOptedIn(sms.To, sms.From, Now),
+            _ => null,
+        };
+        if (consent is not null)
+        {
+            _state.Apply(consent);
+            PersistAsync(consent, _ => { });
+        }
+
         var received = new InboundReceived(_state.NextSeq, NewId(), sms.From, sms.To, sms.Body, sms.Media, Now, sms.ProviderSid);
         var replyTo = Sender;
         Store(received, replyTo, IngressResult.Unavailable, () => replyTo.Tell(IngressResult.Stored));
@@ -291,8 +328,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
             _owed.Enqueue((replyTo, onFailure));
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PersistAsync(e, stored =>
         {
+            _metrics.JournalWrite(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            _metrics.EventOut(EventType(stored));
             if (replyTo is not null && onFailure is not null)
             {
                 _owed.Dequeue();
@@ -373,6 +413,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     protected override void PostStop()
     {
+        _metrics.SessionStopped();
         foreach (var subscriber in _subscribers.Keys)
         {
             subscriber.Tell(new SessionEnded("session stopped"));
@@ -380,6 +421,13 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
         base.PostStop();
     }
+
+    private static string EventType(ISequencedEvent e) => e switch
+    {
+        OutboundAccepted => "outbound",
+        OutboundStatusChanged => "status",
+        _ => "message",
+    };
 
     private static ServerFrame ToFrame(ISequencedEvent e) => new(e.Seq, ServerFrames.Event(e));
 

@@ -14,7 +14,7 @@ public static class SessionsSetup
     {
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
-        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
         services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section));
         services.AddSingleton<SenderNumbers>();
         services.AddSingleton<ClientDirectory>();
@@ -38,14 +38,14 @@ public static class SessionsSetup
         public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
             builder.WithActors((system, registry, _) =>
             {
-                var sms = ProviderFrom(provider);
-                var senders = provider.GetRequiredService<SenderNumbers>();
-                var directory = provider.GetRequiredService<ClientDirectory>();
-                var options = provider.GetRequiredService<ChatSessionOptions>();
-                var clock = provider.GetRequiredService<TimeProvider>();
-                var sessions = system.ActorOf(
-                    ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, sms, senders, directory, options, clock)),
-                    "sessions");
+                var dependencies = new ChatSessionDependencies(
+                    ProviderFrom(provider),
+                    provider.GetRequiredService<SenderNumbers>(),
+                    provider.GetRequiredService<ClientDirectory>(),
+                    provider.GetRequiredService<ChatSessionOptions>(),
+                    provider.GetRequiredService<TimeProvider>(),
+                    provider.GetRequiredService<Observability.MessagingMetrics>());
+                var sessions = system.ActorOf(ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, dependencies)), "sessions");
                 registry.Register<ChatSessionRegistry>(sessions);
             });
     }

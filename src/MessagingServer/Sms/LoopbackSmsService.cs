@@ -23,7 +23,8 @@ public sealed partial class LoopbackSmsService(IServiceProvider services, IOptio
     public Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken)
     {
         var sid = "LB" + sms.MessageId;
-        LogAccepted(logger, sms.UserId, sms.MessageId, sms.CorrelationId);
+        using var activity = Observability.Telemetry.StartLinked("loopback send", System.Diagnostics.ActivityKind.Client, sms.CorrelationId);
+        LogAccepted(logger, sms.UserId, sms.MessageId, sms.To, sms.CorrelationId);
         _ = Task.Run(() => ReportAsync(sms, sid), CancellationToken.None);
         return Task.FromResult<SendOutcome>(new SendOutcome.Accepted(sid, MessageStatus.Queued));
     }
@@ -46,8 +47,8 @@ public sealed partial class LoopbackSmsService(IServiceProvider services, IOptio
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Loopback accepted {MessageId} for {UserId} (correlation {CorrelationId})")]
-    private static partial void LogAccepted(ILogger logger, string userId, string messageId, string? correlationId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loopback provider sending {MessageId} for {UserId} to {To} (correlation {CorrelationId})")]
+    private static partial void LogAccepted(ILogger logger, string userId, string messageId, string to, string? correlationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loopback could not report on {MessageId} for {UserId}")]
     private static partial void LogReportFailed(ILogger logger, Exception e, string userId, string messageId);

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using MessagingServer.Domain.Protocol;
+using MessagingServer.Observability;
 using MessagingServer.Sessions;
 
 namespace MessagingServer.WebSockets;
@@ -22,6 +23,7 @@ public sealed partial class SessionSocketBridge(
     ChatSessionOptions options,
     WebSocketSettings socketSettings,
     BridgeCounters counters,
+    MessagingMetrics metrics,
     ILogger<SessionSocketBridge> logger)
 {
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
@@ -160,6 +162,13 @@ public sealed partial class SessionSocketBridge(
 
     private async Task<NotUsed> HandleAsync(IncomingFrame frame, IActorRef sessions, string userId, IActorRef subscriber)
     {
+        metrics.EventIn(frame switch
+        {
+            IncomingFrame.Request { Value: SendRequest } => "send",
+            IncomingFrame.Request { Value: AckRequest } => "ack",
+            IncomingFrame.Request { Value: PingRequest } => "ping",
+            _ => "invalid",
+        });
         switch (frame)
         {
             case IncomingFrame.Binary:
@@ -172,17 +181,13 @@ public sealed partial class SessionSocketBridge(
                 subscriber.Tell(ServerFrame.Error(invalid.Code, invalid.Message, invalid.ClientRef));
                 break;
             case IncomingFrame.Request { Value: SendRequest send }:
-                var result = await AskOrUnavailable<SendResult>(sessions, new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef),
-                    new SendResult.Rejected(ErrorCodes.Unavailable, "the session did not answer in time; the message may not have been stored", send.ClientRef));
-                switch (result)
+                // Each send starts its own trace; its id follows the message through the session to the provider.
+                using (var activity = Telemetry.Source.StartActivity("socket send", System.Diagnostics.ActivityKind.Server, parentContext: default))
                 {
-                    case SendResult.Rejected rejected:
-                        subscriber.Tell(ServerFrame.Error(rejected.Code, rejected.Message, rejected.ClientRef));
-                        break;
-                    case SendResult.Accepted { Duplicate: true } duplicate:
-                        // A retried clientRef: answer with the first outbound event again, on this socket only.
-                        subscriber.Tell(duplicate.Frame with { Seq = 0 });
-                        break;
+                    var correlationId = Telemetry.CorrelationIdOf(activity);
+                    using var scope = logger.BeginScope(new Dictionary<string, object> { ["UserId"] = userId, ["CorrelationId"] = correlationId });
+                    LogSend(logger, userId, correlationId);
+                    await SendAsync(sessions, userId, subscriber, send, correlationId);
                 }
 
                 break;
@@ -197,6 +202,22 @@ public sealed partial class SessionSocketBridge(
         }
 
         return NotUsed.Instance;
+    }
+
+    private async Task SendAsync(IActorRef sessions, string userId, IActorRef subscriber, SendRequest send, string correlationId)
+    {
+        var result = await AskOrUnavailable<SendResult>(sessions, new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, correlationId),
+            new SendResult.Rejected(ErrorCodes.Unavailable, "the session did not answer in time; the message may not have been stored", send.ClientRef));
+        switch (result)
+        {
+            case SendResult.Rejected rejected:
+                subscriber.Tell(ServerFrame.Error(rejected.Code, rejected.Message, rejected.ClientRef));
+                break;
+            case SendResult.Accepted { Duplicate: true } duplicate:
+                // A retried clientRef: answer with the first outbound event again, on this socket only.
+                subscriber.Tell(duplicate.Frame with { Seq = 0 });
+                break;
+        }
     }
 
     private async Task<T> AskOrUnavailable<T>(IActorRef sessions, object command, T unavailable)
@@ -236,6 +257,9 @@ public sealed partial class SessionSocketBridge(
             // How the side ended is recorded in BridgeEnd; nothing more to do.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Send from {UserId}'s socket (correlation {CorrelationId})")]
+    private static partial void LogSend(ILogger logger, string userId, string correlationId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A client fell more than {BufferSize} frames behind; closing its socket with 1013")]
     private static partial void LogOverflow(ILogger logger, int bufferSize);

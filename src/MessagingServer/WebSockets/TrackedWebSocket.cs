@@ -13,10 +13,11 @@ public sealed class TrackedWebSocket : IAsyncDisposable
     private readonly TimeSpan _closeTimeout;
     private int _closing;
 
-    internal TrackedWebSocket(WebSocket socket, string kind, TimeSpan closeTimeout, Action<TrackedWebSocket> onDispose)
+    internal TrackedWebSocket(WebSocket socket, string kind, string? userId, TimeSpan closeTimeout, Action<TrackedWebSocket> onDispose)
     {
         Socket = socket;
         Kind = kind;
+        UserId = userId;
         _closeTimeout = closeTimeout;
         _onDispose = onDispose;
     }
@@ -24,6 +25,9 @@ public sealed class TrackedWebSocket : IAsyncDisposable
     public WebSocket Socket { get; }
 
     public string Kind { get; }
+
+    /// <summary>The user whose socket this is (counted against its cap), or null for sockets of no user.</summary>
+    public string? UserId { get; }
 
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 

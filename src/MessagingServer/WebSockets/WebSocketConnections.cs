@@ -1,34 +1,123 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using MessagingServer.Security;
+using Microsoft.Extensions.Options;
 
 namespace MessagingServer.WebSockets;
 
 /// <summary>
-/// Every open socket of the server. When the host begins to stop, each one is closed with 1001
-/// (Going Away) before Kestrel waits for requests to finish and before the actor system stops.
+/// Every open socket of the server, and the caps on how many may be open: per user
+/// (<see cref="LimitsOptions.MaxSocketsPerUser"/>) and in all (<see cref="LimitsOptions.MaxSockets"/>).
+/// A slot is reserved with <see cref="TryReserve"/> <em>before</em> the upgrade is accepted and freed
+/// when the tracked socket is disposed. When the host begins to stop, each open socket is closed with
+/// 1001 (Going Away) before Kestrel waits for requests to finish and before the actor system stops.
 /// </summary>
 public sealed partial class WebSocketConnections
 {
     private readonly ConcurrentDictionary<TrackedWebSocket, byte> _open = new();
+    private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private readonly WebSocketSettings _settings;
+    private readonly LimitsOptions _limits;
     private readonly ILogger<WebSocketConnections> _logger;
     private readonly CancellationToken _stopping;
+    private int _slots;
 
-    public WebSocketConnections(WebSocketSettings settings, IHostApplicationLifetime lifetime, ILogger<WebSocketConnections> logger)
+    public WebSocketConnections(
+        WebSocketSettings settings,
+        IOptions<LimitsOptions> limits,
+        IHostApplicationLifetime lifetime,
+        ILogger<WebSocketConnections> logger)
     {
         _settings = settings;
+        _limits = limits.Value;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
         _stopping.Register(CloseAllForShutdown);
     }
 
+    /// <summary>Open (tracked) sockets.</summary>
     public int Count => _open.Count;
+
+    /// <summary>Taken slots: open sockets plus reservations whose upgrade is under way.</summary>
+    public int Reserved
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots;
+            }
+        }
+    }
 
     public int CountOf(string kind) => _open.Keys.Count(s => s.Kind == kind);
 
+    public int CountOfUser(string userId)
+    {
+        lock (_gate)
+        {
+            return _perUser.GetValueOrDefault(userId);
+        }
+    }
+
+    /// <summary>Whether one more socket (of <paramref name="userId"/>, when given) would be admitted now; reserve to be sure.</summary>
+    public bool CanAccept(string? userId)
+    {
+        lock (_gate)
+        {
+            return CheckLocked(userId) == SocketAdmission.Admitted;
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot for a socket about to be accepted, or says which cap refuses it. Call before
+    /// <c>AcceptWebSocketAsync</c>; turn the reservation into a tracked socket with
+    /// <see cref="SocketReservation.Track"/>, or dispose it if the upgrade does not happen.
+    /// </summary>
+    public SocketAdmission TryReserve(string kind, string? userId, out SocketReservation? reservation)
+    {
+        SocketAdmission admission;
+        lock (_gate)
+        {
+            admission = CheckLocked(userId);
+            if (admission == SocketAdmission.Admitted)
+            {
+                TakeSlot(userId);
+            }
+        }
+
+        if (admission != SocketAdmission.Admitted)
+        {
+            reservation = null;
+            LogRefused(kind, userId, admission);
+            return admission;
+        }
+
+        reservation = new SocketReservation(this, kind, userId);
+        return SocketAdmission.Admitted;
+    }
+
+    /// <summary>Tracks a socket without checking the caps (it still counts against them).</summary>
     public TrackedWebSocket Track(WebSocket socket, string kind)
     {
-        var tracked = new TrackedWebSocket(socket, kind, _settings.CloseTimeout, s => _open.TryRemove(s, out _));
+        lock (_gate)
+        {
+            TakeSlot(null);
+        }
+
+        return new SocketReservation(this, kind, null).Track(socket);
+    }
+
+    internal TrackedWebSocket Open(WebSocket socket, string kind, string? userId, Action release)
+    {
+        var tracked = new TrackedWebSocket(socket, kind, userId, _settings.CloseTimeout, s =>
+        {
+            if (_open.TryRemove(s, out _))
+            {
+                release();
+            }
+        });
         _open[tracked] = 0;
         if (_stopping.IsCancellationRequested)
         {
@@ -36,6 +125,44 @@ public sealed partial class WebSocketConnections
         }
 
         return tracked;
+    }
+
+    internal void ReleaseSlot(string? userId)
+    {
+        lock (_gate)
+        {
+            _slots--;
+            if (userId is not null && _perUser.TryGetValue(userId, out var count))
+            {
+                if (count <= 1)
+                {
+                    _perUser.Remove(userId);
+                }
+                else
+                {
+                    _perUser[userId] = count - 1;
+                }
+            }
+        }
+    }
+
+    private SocketAdmission CheckLocked(string? userId)
+    {
+        if (userId is not null && _perUser.GetValueOrDefault(userId) >= _limits.MaxSocketsPerUser)
+        {
+            return SocketAdmission.UserCapReached;
+        }
+
+        return _slots >= _limits.MaxSockets ? SocketAdmission.ServerCapReached : SocketAdmission.Admitted;
+    }
+
+    private void TakeSlot(string? userId)
+    {
+        _slots++;
+        if (userId is not null)
+        {
+            _perUser[userId] = _perUser.GetValueOrDefault(userId) + 1;
+        }
     }
 
     private void CloseAllForShutdown()
@@ -50,4 +177,7 @@ public sealed partial class WebSocketConnections
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing {SocketCount} open sockets with 1001 for shutdown")]
     private partial void LogClosingForShutdown(int socketCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Kind} socket for user {UserId}: {Admission}")]
+    private partial void LogRefused(string kind, string? userId, SocketAdmission admission);
 }

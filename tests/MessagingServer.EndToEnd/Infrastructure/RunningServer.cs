@@ -22,19 +22,47 @@ public sealed class RunningServer : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
+    /// <summary>The signing key every test server uses unless a test sets <c>Auth:SigningKey</c> (Development uses its own key).</summary>
+    public const string TestSigningKey = "messaging-server-end-to-end-tests-signing-key-0123456789";
+
     public Uri WebSocketUri(string pathAndQuery) =>
-        new($"ws://{BaseAddress.Authority}{pathAndQuery}");
+        new($"{(BaseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws")}://{BaseAddress.Authority}{pathAndQuery}");
 
-    public Uri WebSocketBase => new($"ws://{BaseAddress.Authority}/");
+    public Uri WebSocketBase => WebSocketUri("/");
 
+    /// <summary>A loopback port that was free a moment ago, for a server that must know its own URL before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>A token for <paramref name="userId"/> signed with this server's key.</summary>
+    public string TokenFor(string userId, TimeSpan? lifetime = null) =>
+        Services.GetRequiredService<MessagingServer.Security.TokenIssuer>().Issue(MessagingServer.Domain.UserId.Parse(userId), lifetime);
+
+    /// <param name="settings">Configuration on top of everything else.</param>
+    /// <param name="configure">Runs on the builder after the server's own services are added.</param>
+    /// <param name="map">Maps test-only endpoints after the server's own, before start.</param>
+    /// <param name="url">Where to listen; <c>https://127.0.0.1:0</c> needs a certificate in <paramref name="settings"/>.</param>
+    /// <param name="environment">The host environment; in Development no test key is set, so the Development key applies.</param>
     public static async Task<RunningServer> StartAsync(
         IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null,
+        Action<WebApplication>? map = null,
+        string url = "http://127.0.0.1:0",
+        string environment = "Testing")
     {
         var app = MessagingServerApp.Build(
-            ["--urls", "http://127.0.0.1:0", "--environment", "Testing"],
+            ["--urls", url, "--environment", environment],
             builder =>
             {
+                if (!builder.Environment.IsDevelopment())
+                {
+                    builder.Configuration.AddInMemoryCollection([new("Auth:SigningKey", TestSigningKey)]);
+                }
+
                 if (settings is not null)
                 {
                     builder.Configuration.AddInMemoryCollection(settings);
@@ -42,6 +70,7 @@ public sealed class RunningServer : IAsyncDisposable
 
                 configure?.Invoke(builder);
             });
+        map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();

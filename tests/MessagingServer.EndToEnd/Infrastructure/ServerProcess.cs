@@ -55,6 +55,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Auth__SigningKey"] = RunningServer.TestSigningKey;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
@@ -105,6 +106,51 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the built server binary with <paramref name="args"/> (a sub-command, or a start that is
+    /// expected to fail) to its exit, in the Testing environment with the test key unless
+    /// <paramref name="environment"/> says otherwise.
+    /// </summary>
+    public static async Task<CommandResult> RunToExitAsync(
+        IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(ServerAssemblyPath);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Auth__SigningKey"] = RunningServer.TestSigningKey;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{string.Join(' ', start.ArgumentList)}' did not exit in time");
+        }
+
+        return new CommandResult(process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Sends SIGTERM, as a service manager or <c>docker stop</c> would.</summary>
     public async Task TerminateAsync()
     {
@@ -148,3 +194,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
     private static partial Regex ListeningAddress();
 }
+
+/// <summary>How a run of the server binary ended.</summary>
+public sealed record CommandResult(int ExitCode, string Output, string Error);

@@ -21,7 +21,9 @@ public sealed class ChatSessionRegistrySpecs : TestKit
         var senders = new SenderNumbers(routing);
         var directory = new ClientDirectory();
         var options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300) };
-        _registry = Sys.ActorOf(ChatSessionRegistry.Props(user => ChatSessionActor.Props(user, _provider, senders, directory, options, TimeProvider.System)), "sessions");
+        var metrics = new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory());
+        var dependencies = new ChatSessionDependencies(_provider, senders, directory, options, TimeProvider.System, metrics);
+        _registry = Sys.ActorOf(ChatSessionRegistry.Props(user => ChatSessionActor.Props(user, dependencies)), "sessions");
     }
 
     [Fact]

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MessagingServer.Security;
+
+/// <summary>Abuse limits, bound from the <c>Limits</c> section.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>WebSocket handshakes one client IP may make per <see cref="HandshakeWindow"/>; more get 429.</summary>
+    [Range(1, 1_000_000)]
+    public int HandshakesPerWindow { get; set; } = 100;
+
+    /// <summary>The fixed window over which <see cref="HandshakesPerWindow"/> is counted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan HandshakeWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Open sockets of one user (all devices together); one more gets 429.</summary>
+    [Range(1, 100_000)]
+    public int MaxSocketsPerUser { get; set; } = 50;
+
+    /// <summary>Open sockets of the whole server, every path together; one more gets 503.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxSockets { get; set; } = 10_000;
+
+    /// <summary>Sustained <c>send</c> requests per second per user (every socket and device together).</summary>
+    [Range(0.01, 100_000)]
+    public double SendsPerSecond { get; set; } = 10;
+
+    /// <summary>How many <c>send</c>s a user may make at once after being idle.</summary>
+    [Range(1, 1_000_000)]
+    public int SendBurst { get; set; } = 20;
+}

@@ -1,0 +1,57 @@
+using MessagingServer.Routing;
+using MessagingServer.Sms;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MessagingServer.Twilio;
+
+public static class TwilioServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds and validates <see cref="TwilioOptions"/> (at start), and, only when Twilio is configured,
+    /// makes <see cref="TwilioSmsService"/> behind a <see cref="RateLimitedMessagingService"/> THE
+    /// <see cref="IClientMessagingService"/>: any earlier registration (the loopback provider) is removed.
+    /// Call it after every configuration source is added and after the default provider is registered
+    /// (or register that one with <c>TryAdd</c>).
+    /// </summary>
+    public static IServiceCollection AddTwilio(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(TwilioOptions.Section);
+        services.AddOptions<TwilioOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        var current = section.Get<TwilioOptions>() ?? new TwilioOptions();
+        if (!current.IsConfigured)
+        {
+            return services;
+        }
+
+        // A typed client held by a singleton: connections are recycled by the handler, not by the factory.
+        services.AddHttpClient<TwilioSmsService>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.RemoveAll<IClientMessagingService>();
+        services.AddSingleton<IClientMessagingService>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<TwilioOptions>>().Value;
+            return new RateLimitedMessagingService(
+                provider.GetRequiredService<TwilioSmsService>(),
+                new SendRateLimits(options.MessagesPerSecond, options.MaxConcurrentRequests, options.MaxQueuedPerSender),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<RateLimitedMessagingService>>());
+        });
+
+        // Users who own no number send from Twilio's sender, unless Routing:DefaultFrom says otherwise.
+        services.AddOptions<RoutingOptions>().PostConfigure<IOptions<TwilioOptions>>((routing, twilio) =>
+        {
+            if (!string.IsNullOrWhiteSpace(twilio.Value.From)
+                && string.IsNullOrWhiteSpace(configuration[$"{RoutingOptions.Section}:{nameof(RoutingOptions.DefaultFrom)}"]))
+            {
+                routing.DefaultFrom = twilio.Value.From;
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net.WebSockets;
+
+namespace MessagingServer.WebSockets;
+
+/// <summary>
+/// A slot under the socket caps, taken before the upgrade. <see cref="Track"/> hands it to the accepted
+/// socket (freed when that is disposed); disposing the reservation without tracking frees it at once.
+/// </summary>
+public sealed class SocketReservation : IDisposable
+{
+    private readonly WebSocketConnections _connections;
+    private int _state; // 0 reserved, 1 handed to a socket, 2 released
+
+    internal SocketReservation(WebSocketConnections connections, string kind, string? userId)
+    {
+        _connections = connections;
+        Kind = kind;
+        UserId = userId;
+    }
+
+    public string Kind { get; }
+
+    public string? UserId { get; }
+
+    public TrackedWebSocket Track(WebSocket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("This reservation has already been used or released");
+        }
+
+        return _connections.Open(socket, Kind, UserId, () => _connections.ReleaseSlot(UserId));
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 0) == 0)
+        {
+            _connections.ReleaseSlot(UserId);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using MessagingServer.Security;
+
+namespace MessagingServer.WebSockets;
+
+/// <summary>The socket caps as an endpoint applies them: reserve, or answer the refusal before any upgrade.</summary>
+public static class WebSocketAdmission
+{
+    /// <summary>
+    /// Reserves a slot for the socket about to be accepted, or writes the refusal and returns null:
+    /// 429 <c>too_many_sockets</c> when the user is at its cap, 503 <c>too_many_sockets</c> when the server is.
+    /// </summary>
+    public static async Task<SocketReservation?> ReserveOrRefuseAsync(
+        this WebSocketConnections connections, HttpContext context, string kind, string? userId)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(context);
+        switch (connections.TryReserve(kind, userId, out var reservation))
+        {
+            case SocketAdmission.Admitted:
+                return reservation;
+            case SocketAdmission.UserCapReached:
+                await SecurityProblems.WriteAsync(
+                    context,
+                    StatusCodes.Status429TooManyRequests,
+                    SecurityProblems.TooManySockets,
+                    "This user has too many open sockets",
+                    "Close another socket of this user first (Limits:MaxSocketsPerUser).");
+                return null;
+            default:
+                await SecurityProblems.WriteAsync(
+                    context,
+                    StatusCodes.Status503ServiceUnavailable,
+                    SecurityProblems.TooManySockets,
+                    "The server has too many open sockets",
+                    "Try again later or another node (Limits:MaxSockets).",
+                    TimeSpan.FromSeconds(5));
+                return null;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using MessagingServer.EndToEnd.Infrastructure;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace MessagingServer.EndToEnd.Observability;
+
+public sealed partial class ObservabilitySpecs : IAsyncLifetime
+{
+    private readonly LogCapture _logs = new();
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await RunningServer.StartAsync(
+        new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug" },
+        builder => builder.Services.AddSingleton<ILogEventSink>(_logs));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task A_sent_message_moves_the_counters_on_the_prometheus_endpoint()
+    {
+        var before = await ScrapeAsync();
+
+        var response = await _server.Http.PostAsJsonAsync("/api/users/metrics-user/messages", new { to = "+15550001111", body = "count me" });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await using var socket = await MessageClient.ConnectAsync(_server.WebSocketBase, "metrics-user", "?since=0");
+        await socket.ExpectAsync("status", f => (string?)f["status"] == "delivered");
+
+        var after = await ScrapeAsync();
+        Assert.True(Value(after, "messaging_sms_sent_total") >= Value(before, "messaging_sms_sent_total") + 1);
+        Assert.True(Value(after, "messaging_events_total", "direction=\"out\",type=\"outbound\"") >= Value(before, "messaging_events_total", "direction=\"out\",type=\"outbound\"") + 1);
+        Assert.True(Value(after, "messaging_journal_write_duration_milliseconds_count") > 0);
+        Assert.True(Value(after, "messaging_sockets_open", "kind=\"message\"") >= 1);
+        Assert.Contains("http_server_request_duration_seconds", after, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rest_requests_trace_id_is_the_correlation_id_in_the_provider_calls_log_line()
+    {
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/users/traced/messages")
+        {
+            Content = JsonContent.Create(new { to = "+15550002222", body = "follow me" }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01");
+
+        // A client that sends our traceparent as it is (in-process tracing would otherwise replace it).
+        using var http = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = _server.BaseAddress };
+        var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.TrueAsync(() => ProviderLines().Any(e => Scalar(e, "CorrelationId") == traceId && Scalar(e, "UserId") == "traced"));
+    }
+
+    [Fact]
+    public async Task A_socket_sends_correlation_id_follows_it_from_the_socket_to_the_provider_call()
+    {
+        await using var socket = await MessageClient.ConnectAsync(_server.WebSocketBase, "traced-socket");
+
+        await socket.SendAsync("+15550003333", "from the socket");
+        await socket.ExpectAsync("outbound");
+
+        string? correlation = null;
+        await Eventually.TrueAsync(() =>
+        {
+            correlation = ProviderLines().Where(e => Scalar(e, "UserId") == "traced-socket").Select(e => Scalar(e, "CorrelationId")).FirstOrDefault();
+            return correlation is not null;
+        });
+        Assert.Matches("^[0-9a-f]{32}$", correlation);
+        Assert.Contains(_logs.Events, e => e.Properties.ContainsKey("SourceContext")
+            && Scalar(e, "SourceContext")!.EndsWith("SessionSocketBridge", StringComparison.Ordinal)
+            && Scalar(e, "CorrelationId") == correlation);
+    }
+
+    private IEnumerable<LogEvent> ProviderLines() => _logs.Events.Where(e =>
+        Scalar(e, "SourceContext") is { } source && source.EndsWith("LoopbackSmsService", StringComparison.Ordinal));
+
+    private static string? Scalar(LogEvent e, string name) =>
+        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: var v } ? v?.ToString() : null;
+
+    private async Task<string> ScrapeAsync()
+    {
+        var response = await _server.Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The sample of <paramref name="name"/> whose labels contain <paramref name="labels"/> (0 when absent).</summary>
+    private static double Value(string scrape, string name, string labels = "")
+    {
+        foreach (Match m in Sample().Matches(scrape))
+        {
+            if (m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains(labels, StringComparison.Ordinal))
+            {
+                return double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
+    private static partial Regex Sample();
+}

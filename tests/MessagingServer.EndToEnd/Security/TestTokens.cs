@@ -1,0 +1,65 @@
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using MessagingServer.EndToEnd.Infrastructure;
+
+namespace MessagingServer.EndToEnd.Security;
+
+/// <summary>Hand-made tokens, good and bad, for the server's test key.</summary>
+public static class TestTokens
+{
+    public const string OtherKey = "a-different-key-that-this-server-has-never-seen-0123456789";
+
+    public static string Create(
+        string subject,
+        string key = RunningServer.TestSigningKey,
+        string algorithm = SecurityAlgorithms.HmacSha256,
+        DateTime? expires = null,
+        bool withExpiry = true,
+        string issuer = "messaging-server",
+        string audience = "messaging-server")
+    {
+        var now = DateTime.UtcNow;
+        var exp = expires ?? now.AddMinutes(10);
+        var issuedAt = exp < now ? exp.AddMinutes(-5) : now;
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = subject },
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = withExpiry ? exp : null,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), algorithm),
+        });
+    }
+
+    /// <summary>An unsigned token (<c>alg: none</c>) with otherwise valid claims.</summary>
+    public static string Unsigned(string subject)
+    {
+        var exp = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var header = Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""");
+        var payload = Base64UrlEncoder.Encode(
+            $$"""{"sub":"{{subject}}","iss":"messaging-server","aud":"messaging-server","exp":{{exp}}}""");
+        return $"{header}.{payload}.";
+    }
+
+    /// <summary>Every kind of token the server must refuse with 401, by name, for <c>alice</c>.</summary>
+    public static string? Bad(string kind) => kind switch
+    {
+        "missing" => null,
+        "garbage" => "not-a-jwt-at-all",
+        "expired" => Create("alice", expires: DateTime.UtcNow.AddMinutes(-10)),
+        "other_key" => Create("alice", key: OtherKey),
+        "alg_none" => Unsigned("alice"),
+        "other_algorithm" => Create("alice", algorithm: SecurityAlgorithms.HmacSha384),
+        "no_expiry" => Create("alice", withExpiry: false),
+        "other_issuer" => Create("alice", issuer: "someone-else"),
+        "other_audience" => Create("alice", audience: "someone-else"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static readonly TheoryData<string> BadKinds =
+        ["missing", "garbage", "expired", "other_key", "alg_none", "other_algorithm", "no_expiry", "other_issuer", "other_audience"];
+}
