@@ -63,7 +63,10 @@ public sealed class BenchProcess : IAsyncDisposable
 
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
         var log = Path.Combine(workDir, $"{name}.log");
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = workDir };
+        // bash, not sh: dash drops environment variables whose names are not shell identifiers,
+        // such as Routing__Numbers__+15552000000, before it execs the server.
+        var shell = File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
+        var start = new ProcessStartInfo(shell) { UseShellExecute = false, WorkingDirectory = workDir };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$BENCH_PROCESS_LOG\" 2>&1");
         start.ArgumentList.Add(DotnetHost);

@@ -78,7 +78,7 @@ public static class ProcStats
                 continue;
             }
 
-            var parts = line[(name.Length + 1)..].Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries);
+            var parts = line[(name.Length + 1)..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             return parts.Length > 0 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kib) ? kib : null;
         }
 
