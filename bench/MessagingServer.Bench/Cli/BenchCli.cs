@@ -30,6 +30,10 @@ public static class BenchCli
         try
         {
             artifacts = Artifacts.Locate();
+            if (options.ServerDll is { } serverDll)
+            {
+                artifacts = artifacts with { ServerDll = Path.GetFullPath(serverDll) };
+            }
         }
         catch (InvalidOperationException e)
         {
@@ -56,6 +60,7 @@ public static class BenchCli
             $"MessagingServer bench: {string.Join(", ", options.Scenarios)}; size {options.Size.ToString().ToLowerInvariant()}, {options.Rounds} round(s)"));
         await output.WriteLineAsync($"machine: {machine.Cores} cores, {machine.Memory}, {machine.Os}, {machine.Runtime}; commit {machine.Commit}");
         await output.WriteLineAsync($"open files: {machine.OpenFiles ?? "unknown"} (wanted {WantedOpenFiles}); built {artifacts.Configuration}; work folder {workDir}");
+        await output.WriteLineAsync($"server under test: {artifacts.ServerDll}");
         if (options.Size == BenchSize.Full && options.Rounds < BenchOptions.MinimumFullRounds)
         {
             await output.WriteLineAsync($"warning: {options.Rounds} round(s): ratios need at least {BenchOptions.MinimumFullRounds} to count");

@@ -17,7 +17,8 @@ public sealed record BenchOptions(
     string? PostgresConnection,
     IReadOnlyDictionary<string, string> ServerEnvironment,
     double? RunSeconds,
-    bool RoundsGiven)
+    bool RoundsGiven,
+    string? ServerDll = null)
 {
     public const int MinimumFullRounds = 5;
 
@@ -32,6 +33,7 @@ public sealed record BenchOptions(
           --pg CONN          journal scenario on PostgreSQL with this connection string (else SQLite); also BENCH_PG
           --env KEY=VALUE    an extra environment variable for the server under test (repeatable)
           --duration S       seconds per measured run (overrides the size's default)
+          --server-dll FILE  the MessagingServer.dll to test (default: this repository's build, same configuration)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -44,6 +46,7 @@ public sealed record BenchOptions(
         var pg = Environment.GetEnvironmentVariable("BENCH_PG");
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         double? runSeconds = null;
+        string? serverDll = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -84,6 +87,9 @@ public sealed record BenchOptions(
                         ? d
                         : throw new ArgumentException("--duration is seconds, from 0 to 3600");
                     break;
+                case "--server-dll":
+                    serverDll = Value();
+                    break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal) || scenario is not null)
                     {
@@ -113,7 +119,7 @@ public sealed record BenchOptions(
 
         return new BenchOptions(
             names.Distinct(StringComparer.Ordinal).ToList(), size, rounds ?? (size == BenchSize.Full ? MinimumFullRounds : 1), outFile,
-            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null);
+            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll);
     }
 }
 

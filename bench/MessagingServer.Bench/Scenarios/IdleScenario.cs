@@ -31,13 +31,13 @@ public sealed class IdleScenario : IScenario
             notes.Add($"open-file limit {limit.Soft} is below {largest + 1000}: raise it (`ulimit -n 65536`) or connections will fail");
         }
 
-        await using var server = await context.StartServerAsync("idle-server");
-        await using var baseline = await context.StartBaselineAsync("idle-baseline");
-        var storage = await ServerProbe.StorageAsync(context, server);
-
-        // Warm-up: JIT and pools of both sides, so the first measured round does not pay for them.
-        await RunOnceAsync(context, Side.A, -1, Math.Min(50, largest), server, baseline);
-        await RunOnceAsync(context, Side.B, -1, Math.Min(50, largest), server, baseline);
+        // Every run gets fresh processes: resident memory only grows back after a GC has freed it, so a
+        // process that already held (and released) sockets would under-report the next run's growth.
+        string storage;
+        await using (var probe = await context.StartServerAsync("idle-probe"))
+        {
+            storage = await ServerProbe.StorageAsync(context, probe);
+        }
 
         var tables = new List<ResultTable>();
         var checks = new List<TargetCheck>();
@@ -45,8 +45,8 @@ public sealed class IdleScenario : IScenario
         {
             var rounds = await AbSchedule.AlternateAsync(
                 context.Options.Rounds,
-                r => RunOnceAsync(context, Side.A, r, connections, server, baseline),
-                r => RunOnceAsync(context, Side.B, r, connections, server, baseline),
+                r => RunOnceAsync(context, Side.A, r, connections),
+                r => RunOnceAsync(context, Side.B, r, connections),
                 (r, side, run) => context.Log(string.Create(
                     CultureInfo.InvariantCulture,
                     $"idle {connections:N0}: round {r + 1}/{context.Options.Rounds} {(side == Side.A ? "server" : "bare")}: " +
@@ -65,25 +65,56 @@ public sealed class IdleScenario : IScenario
 
         return new ScenarioResult(
             Name, Title,
-            $"server: {storage}; one user per socket (new users each round), each socket welcomed before measuring. " +
-            "Memory: VmRSS of the server process from /proc, and its managed heap, each after a forced full GC, before and after connecting. " +
+            $"server: {storage}; one user per socket, each socket welcomed by its session before measuring. Each run starts fresh processes " +
+            "and warms them up with 50 connections; memory is the process's VmRSS (/proc) and managed heap, each read after a forced full GC, " +
+            "before and after connecting, divided by the connections. " +
             "Baseline: `/bare/echo` sockets of bench/BaselineServers.",
             tables, checks, notes);
     }
 
-    private static async Task<IdleRun> RunOnceAsync(ScenarioContext context, Side side, int round, int connections, BenchProcess server, BenchProcess baseline)
+    private static async Task<IdleRun> RunOnceAsync(ScenarioContext context, Side side, int round, int connections)
     {
-        var process = side == Side.A ? server : baseline;
-        var welcomed = 0;
-        var failed = 0;
+        var name = string.Create(CultureInfo.InvariantCulture, $"idle-{connections}-r{round}-{(side == Side.A ? "server" : "bare")}");
+        await using var process = side == Side.A ? await context.StartServerAsync(name) : await context.StartBaselineAsync(name);
+
+        // Warm-up: JIT and pools, so the measured connections do not pay for them.
+        var warm = await ConnectAsync(context, side, process, "warm", Math.Min(50, connections), round);
+        await CloseAllAsync(warm.Sockets);
+        await Task.Delay(context.Size.SettleTime, context.Cancel);
+
         var before = await process.SampleAsync(collect: true);
         var clock = Stopwatch.StartNew();
+        var (sockets, welcomed, failed) = await ConnectAsync(context, side, process, "idle", connections, round);
+        var connected = sockets.Count(s => s is not null);
+        var connectSeconds = clock.Elapsed.TotalSeconds;
+        await Task.Delay(context.Size.SettleTime, context.Cancel);
+        var after = await process.SampleAsync(collect: true);
+        var held = sockets.Count(s => s is not null && s.IsOpen);
+        if (failed > 0)
+        {
+            context.Log($"  {name}: {failed} connections failed");
+        }
+
+        await CloseAllAsync(sockets);
+        return new IdleRun(
+            connections, connected, held, welcomed, connectSeconds,
+            before.RssKib, after.RssKib,
+            (after.RssKib - before.RssKib) / (double)Math.Max(1, connected),
+            before.HeapBytes is { } h0 && after.HeapBytes is { } h1 ? (h1 - h0) / 1024.0 / Math.Max(1, connected) : double.NaN);
+    }
+
+    /// <summary>Connects users (A: each welcomed by its session before this returns) or bare sockets (B).</summary>
+    private static async Task<(List<BenchSocket?> Sockets, int Welcomed, int Failed)> ConnectAsync(
+        ScenarioContext context, Side side, BenchProcess process, string prefix, int connections, int round)
+    {
+        var welcomed = 0;
+        var failed = 0;
         var label = side == Side.A ? "server" : "bare";
-        var sockets = await Runners.ConnectManyAsync(context, $"idle {label}", connections, ConnectParallelism, async i =>
+        var sockets = await Runners.ConnectManyAsync(context, $"{prefix} {label}", connections, ConnectParallelism, async i =>
         {
             var uri = side == Side.A
-                ? context.UserSocket(server, string.Create(CultureInfo.InvariantCulture, $"idle{connections}-r{round}-{i}"))
-                : baseline.Ws("/bare/echo");
+                ? context.UserSocket(process, string.Create(CultureInfo.InvariantCulture, $"{prefix}{connections}-r{round}-{i}"))
+                : process.Ws("/bare/echo");
             try
             {
                 return await BenchSocket.ConnectAsync(
@@ -109,23 +140,11 @@ public sealed class IdleScenario : IScenario
             await BoundedLoop.WaitUntilAsync(() => Volatile.Read(ref welcomed) >= connected, TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(50), context.Cancel);
         }
 
-        var connectSeconds = clock.Elapsed.TotalSeconds;
-        await Task.Delay(context.Size.SettleTime, context.Cancel);
-        var after = await process.SampleAsync(collect: true);
-        var held = sockets.Count(s => s is not null && s.IsOpen);
-        if (failed > 0)
-        {
-            context.Log($"  idle {label}: {failed} connections failed");
-        }
-
-        await Runners.DisposeAllAsync(sockets.Where(s => s is not null).Select(s => new ClosingSocket(s!)));
-        await Task.Delay(context.Size.SettleTime, context.Cancel);
-        return new IdleRun(
-            connections, connected, held, side == Side.A ? Volatile.Read(ref welcomed) : connected, connectSeconds,
-            before.RssKib, after.RssKib,
-            (after.RssKib - before.RssKib) / (double)Math.Max(1, connected),
-            before.HeapBytes is { } h0 && after.HeapBytes is { } h1 ? (h1 - h0) / 1024.0 / Math.Max(1, connected) : double.NaN);
+        return (sockets, side == Side.A ? Volatile.Read(ref welcomed) : connected, failed);
     }
+
+    private static Task CloseAllAsync(IEnumerable<BenchSocket?> sockets) =>
+        Runners.DisposeAllAsync(sockets.Where(s => s is not null).Select(s => new ClosingSocket(s!)));
 
     private static ResultTable Table(int connections, IReadOnlyList<(IdleRun A, IdleRun B)> rounds)
     {

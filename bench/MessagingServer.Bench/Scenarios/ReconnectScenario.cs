@@ -57,6 +57,7 @@ public sealed class ReconnectScenario : IScenario
         return new ScenarioResult(
             Name, Title,
             $"server: {storage}; {users} users, each with {missed} events after the `since` it reconnects with; all connects start together. " +
+            "The sessions stay in memory between rounds (a warm storm, as after a network blip): the replay comes from the session, not the journal. " +
             "ops = users whose replay arrived complete; latency = connect → last missed event. " +
             $"Baseline: `/bare/replay` of bench/BaselineServers sends `welcome` and {missed} events from memory.",
             [AbTable.Build($"reconnect storm, {users} users × {missed} missed events: server (A) vs bare (B)", rounds, "server", "bare", "users",
