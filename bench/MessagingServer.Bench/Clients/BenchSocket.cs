@@ -13,6 +13,9 @@ public sealed class BenchSocket : IAsyncDisposable
     private const int InitialBuffer = 1024;
     private const int MaxMessage = 1024 * 1024;
 
+    /// <summary>A handshake that takes longer than this fails (the storm and idle scenarios count such failures).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+
     private readonly ClientWebSocket _socket = new();
     private readonly Action<Frame, long> _onFrame;
     private readonly CancellationTokenSource _stop = new();
@@ -39,9 +42,11 @@ public sealed class BenchSocket : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(uri);
         var socket = new BenchSocket(onFrame);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        bounded.CancelAfter(ConnectTimeout);
         try
         {
-            await socket._socket.ConnectAsync(uri, cancel);
+            await socket._socket.ConnectAsync(uri, bounded.Token);
         }
         catch
         {

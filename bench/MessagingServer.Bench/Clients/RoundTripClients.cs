@@ -197,10 +197,19 @@ public sealed class SignalRRoundTrip : IRoundTripClient
             .WithUrl(hub, HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
             .Build();
 
+    /// <summary>Starts a hub connection, bounded like a socket handshake.</summary>
+    public static async Task StartAsync(HubConnection connection, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        bounded.CancelAfter(BenchSocket.ConnectTimeout);
+        await connection.StartAsync(bounded.Token);
+    }
+
     public static async Task<SignalRRoundTrip> ConnectAsync(Uri hub, string to, string refPrefix, CancellationToken cancel)
     {
         var client = new SignalRRoundTrip(Connection(hub), to, refPrefix);
-        await client._connection.StartAsync(cancel);
+        await StartAsync(client._connection, cancel);
         return client;
     }
 

@@ -84,7 +84,7 @@ public static partial class BenchmarksDoc
         doc.AppendLine("## How to run");
         doc.AppendLine();
         doc.AppendLine("```bash");
-        doc.AppendLine("ulimit -n 65536   # the idle scenario holds 19,000 sockets on each side (the tool also raises its own limit with setrlimit)");
+        doc.AppendLine("ulimit -n 65536   # where allowed: the idle scenario holds 19,000 sockets in the tool and 19,000 in the server");
         doc.AppendLine("dotnet run -c Release --project bench/MessagingServer.Bench -- all --out docs/benchmarks.md");
         doc.AppendLine("```");
         doc.AppendLine();
@@ -96,9 +96,18 @@ public static partial class BenchmarksDoc
         }
 
         doc.AppendLine();
+        doc.AppendLine("The tool also raises its own open-file limit with setrlimit (the servers it starts inherit it). Where the hard limit");
+        doc.AppendLine("cannot be raised (20,000 in the development sandbox), 19,000 sockets still fit: each process holds one side of them.");
+        doc.AppendLine();
         doc.AppendLine("Options: `--size tiny|full` (default full), `--rounds N` (default 5), `--out FILE`, `--pg \"Host=...;Username=...;Password=...;Database=...\"`");
-        doc.AppendLine("(journal on PostgreSQL), `--env KEY=VALUE` (extra server setting, repeatable), `--duration S` (seconds per measured run).");
-        doc.AppendLine("`bench/MessagingServer.Bench -- all --size tiny` runs every scenario once in about a minute.");
+        doc.AppendLine("(journal on PostgreSQL), `--env KEY=VALUE` (extra server setting, repeatable), `--duration S` (seconds per measured run),");
+        doc.AppendLine("`--server-dll FILE` (measure another build of the server, e.g. a branch built elsewhere).");
+        doc.AppendLine("`dotnet run -c Release --project bench/MessagingServer.Bench -- all --size tiny` runs every scenario once in about a minute:");
+        doc.AppendLine("a smoke run (also `dotnet test tests/MessagingServer.Bench.Tests`), whose numbers mean nothing.");
+        doc.AppendLine();
+        doc.AppendLine("What the server needs for each scenario: `relay` and `fan-in` (and the fan-in half of `signalr`) need the Twilio webhooks");
+        doc.AppendLine("(`POST /twilio/sms`, `/twilio/status`) and are skipped, with the reason printed, by a build without them. `journal` and the");
+        doc.AppendLine("\"durable\" targets need SQL persistence: a build without it runs on Akka's in-memory journal, and each result says which.");
         doc.AppendLine();
         doc.AppendLine("## Targets");
         doc.AppendLine();

@@ -128,7 +128,8 @@ public sealed class IdleScenario : IScenario
                     },
                     context.Cancel);
             }
-            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException
+                || (e is OperationCanceledException && !context.Cancel.IsCancellationRequested))
             {
                 Interlocked.Increment(ref failed);
                 return null;

@@ -151,7 +151,8 @@ public sealed class ReconnectScenario : IScenario
 
                 return new StormUser(true, replay.IsComplete, replay.Missing, replay.Duplicates, complete ? replay.CompletedAt : Stopwatch.GetTimestamp(), socket);
             }
-            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException)
+            catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException or IOException
+                || (e is OperationCanceledException && !context.Cancel.IsCancellationRequested))
             {
                 return new StormUser(false, false, missed, 0, Stopwatch.GetTimestamp(), socket);
             }

@@ -101,7 +101,7 @@ public sealed class SignalRScenario : IScenario
         {
             var connection = SignalRRoundTrip.Connection(baseline.Http($"hub?user={ScenarioContext.UserId("sf-", i)}"));
             connection.On<MessageEvent>("message", e => routerB.Current?.OnMessage(e.Body, Stopwatch.GetTimestamp()));
-            await connection.StartAsync(context.Cancel);
+            await SignalRRoundTrip.StartAsync(connection, context.Cancel);
             return new HubClient(connection);
         });
         try
