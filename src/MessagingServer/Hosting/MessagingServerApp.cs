@@ -62,6 +62,7 @@ public static class MessagingServerApp
         app.MapTwilioWebhooks();
         app.MapWebConsole();
         app.MapDevTokenEndpoint(app.Environment);
+        app.MapBenchEndpoints(app.Configuration);
         return app;
     }
 

@@ -1,0 +1,137 @@
+using System.Globalization;
+
+namespace MessagingServer.Bench.Cli;
+
+public enum BenchSize
+{
+    Tiny,
+    Full,
+}
+
+/// <summary>The command line: <c>&lt;scenario|all&gt; [--size tiny|full] [--rounds N] [--out FILE] [--pg CONN] [--env K=V]... [--duration S]</c>.</summary>
+public sealed record BenchOptions(
+    IReadOnlyList<string> Scenarios,
+    BenchSize Size,
+    int Rounds,
+    string? OutFile,
+    string? PostgresConnection,
+    IReadOnlyDictionary<string, string> ServerEnvironment,
+    double? RunSeconds,
+    bool RoundsGiven,
+    string? ServerDll = null)
+{
+    public const int MinimumFullRounds = 5;
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/MessagingServer.Bench -- <scenario|all> [options]
+
+        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, all (a comma list works too)
+        options:
+          --size tiny|full   tiny: a few connections for seconds (a smoke run); full: the real sizes (default)
+          --rounds N         A/B rounds per comparison (default 5 for full, 1 for tiny; full needs >= 5 for ratios to count)
+          --out FILE         regenerate FILE (docs/benchmarks.md) with this run's tables
+          --pg CONN          journal scenario on PostgreSQL with this connection string (else SQLite); also BENCH_PG
+          --env KEY=VALUE    an extra environment variable for the server under test (repeatable)
+          --duration S       seconds per measured run (overrides the size's default)
+          --server-dll FILE  the MessagingServer.dll to test (default: this repository's build, same configuration)
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string? scenario = null;
+        var size = BenchSize.Full;
+        int? rounds = null;
+        string? outFile = null;
+        var pg = Environment.GetEnvironmentVariable("BENCH_PG");
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        double? runSeconds = null;
+        string? serverDll = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{arg} needs a value");
+            switch (arg)
+            {
+                case "--size":
+                    size = Value() switch
+                    {
+                        "tiny" => BenchSize.Tiny,
+                        "full" => BenchSize.Full,
+                        var other => throw new ArgumentException($"--size is tiny or full, not '{other}'"),
+                    };
+                    break;
+                case "--rounds":
+                    rounds = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 100
+                        ? r
+                        : throw new ArgumentException("--rounds is a number from 1 to 100");
+                    break;
+                case "--out":
+                    outFile = Value();
+                    break;
+                case "--pg":
+                    pg = Value();
+                    break;
+                case "--env":
+                    var pair = Value();
+                    var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                    {
+                        throw new ArgumentException($"--env takes KEY=VALUE, not '{pair}'");
+                    }
+
+                    env[pair[..eq]] = pair[(eq + 1)..];
+                    break;
+                case "--duration":
+                    runSeconds = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is > 0 and <= 3600
+                        ? d
+                        : throw new ArgumentException("--duration is seconds, from 0 to 3600");
+                    break;
+                case "--server-dll":
+                    serverDll = Value();
+                    break;
+                default:
+                    if (arg.StartsWith("--", StringComparison.Ordinal) || scenario is not null)
+                    {
+                        throw new ArgumentException($"unexpected argument '{arg}'");
+                    }
+
+                    scenario = arg;
+                    break;
+            }
+        }
+
+        if (scenario is null)
+        {
+            throw new ArgumentException("name a scenario, or all");
+        }
+
+        var names = scenario == "all"
+            ? ScenarioNames.All
+            : scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var name in names)
+        {
+            if (!ScenarioNames.All.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"unknown scenario '{name}' (known: {string.Join(", ", ScenarioNames.All)}, all)");
+            }
+        }
+
+        return new BenchOptions(
+            names.Distinct(StringComparer.Ordinal).ToList(), size, rounds ?? (size == BenchSize.Full ? MinimumFullRounds : 1), outFile,
+            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll);
+    }
+}
+
+public static class ScenarioNames
+{
+    public const string RoundTrip = "round-trip";
+    public const string Relay = "relay";
+    public const string FanIn = "fan-in";
+    public const string Idle = "idle";
+    public const string Reconnect = "reconnect";
+    public const string Journal = "journal";
+    public const string SignalR = "signalr";
+
+    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR];
+}

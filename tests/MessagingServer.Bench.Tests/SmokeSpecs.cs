@@ -1,0 +1,31 @@
+using MessagingServer.Bench.Cli;
+using Xunit.Abstractions;
+
+namespace MessagingServer.Bench.Tests;
+
+/// <summary>
+/// Runs every scenario once at the tiny size against the real, separately started servers: proves each
+/// path works end to end. No timing is asserted (the machine may be busy); the tool bounds itself in time.
+/// </summary>
+public sealed class SmokeSpecs(ITestOutputHelper output)
+{
+    [Fact]
+    [Trait("Category", "Smoke")]
+    public async Task Every_scenario_runs_once_at_the_tiny_size()
+    {
+        using var text = new StringWriter();
+
+        var exitCode = await BenchCli.RunAsync(["all", "--size", "tiny", "--rounds", "1"], text, CancellationToken.None);
+
+        var printed = text.ToString();
+        output.WriteLine(printed);
+        Assert.True(exitCode == 0, printed);
+        foreach (var name in ScenarioNames.All)
+        {
+            Assert.Contains($"== {name}:", printed, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("ERROR:", printed, StringComparison.Ordinal);
+        Assert.Contains("== summary", printed, StringComparison.Ordinal);
+    }
+}
