@@ -9,6 +9,9 @@ public sealed class BoundedSet<T>(int capacity)
 
     public int Count => _items.Count;
 
+    /// <summary>The items, oldest first.</summary>
+    public IEnumerable<T> InOrder => _order;
+
     public bool Contains(T item) => _items.Contains(item);
 
     /// <summary>Adds the item; <paramref name="forgotten"/> is the item pushed out to make room, if any.</summary>

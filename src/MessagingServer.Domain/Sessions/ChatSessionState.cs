@@ -101,7 +101,12 @@ public sealed class ChatSessionState
 
     private void ApplySequenced(ISequencedEvent e)
     {
-        LastSeq = Math.Max(LastSeq, e.Seq);
+        if (e.Seq <= LastSeq)
+        {
+            return; // already in the state (e.g. covered by the snapshot recovery started from)
+        }
+
+        LastSeq = e.Seq;
         _recent.Add(e);
         if (_recent.Count > _limits.CachedEvents)
         {
@@ -180,6 +185,83 @@ public sealed class ChatSessionState
         {
             _outbound.Remove(old.Accepted.Id);
         }
+    }
+
+    public ChatSessionSnapshot ToSnapshot() => new(
+        UserId,
+        LastSeq,
+        AckedSeq,
+        _recent.OfType<OutboundAccepted>().ToList(),
+        _recent.OfType<OutboundStatusChanged>().ToList(),
+        _recent.OfType<InboundReceived>().ToList(),
+        _outbound.Values.OrderBy(r => r.Accepted.Seq)
+            .Select(r => new OutboundSnapshot(r.Accepted, r.Status, r.Dispatched, r.OutcomeUnknown, r.ProviderSid)).ToList(),
+        _clientRefs.InOrder.ToList(),
+        _inboundSids.InOrder.ToList(),
+        _optedOut.Select(p => new OptOutPair(p.Sender, p.Client)).ToList(),
+        _conversations.Values.Select(c => new ConversationSnapshot(
+            c.ClientNumber,
+            c.LastEvent as OutboundAccepted,
+            c.LastEvent as InboundReceived,
+            c.LastStatus,
+            _unread.TryGetValue(c.ClientNumber, out var q) ? q.ToList() : [])).ToList());
+
+    public static ChatSessionState FromSnapshot(ChatSessionSnapshot snapshot, SessionLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var state = new ChatSessionState(snapshot.UserId, limits)
+        {
+            LastSeq = snapshot.LastSeq,
+            AckedSeq = snapshot.AckedSeq,
+        };
+        state._recent.AddRange(snapshot.RecentOutbound.Cast<ISequencedEvent>().Concat(snapshot.RecentStatuses).Concat(snapshot.RecentInbound).OrderBy(e => e.Seq));
+        foreach (var o in snapshot.Outbound)
+        {
+            state._outbound[o.Accepted.Id] = new OutboundRecord(o.Accepted)
+            {
+                Status = o.Status,
+                Dispatched = o.Dispatched,
+                OutcomeUnknown = o.OutcomeUnknown,
+                ProviderSid = o.ProviderSid,
+            };
+        }
+
+        foreach (var clientRef in snapshot.ClientRefs)
+        {
+            state._clientRefs.Add(clientRef, out _);
+        }
+
+        foreach (var record in state._outbound.Values.Where(r => r.Accepted.ClientRef is not null))
+        {
+            if (state._clientRefs.Contains(record.Accepted.ClientRef!))
+            {
+                state._idByClientRef[record.Accepted.ClientRef!] = record.Accepted.Id;
+            }
+        }
+
+        foreach (var sid in snapshot.InboundSids)
+        {
+            state._inboundSids.Add(sid, out _);
+        }
+
+        foreach (var pair in snapshot.OptedOut)
+        {
+            state._optedOut.Add((pair.Sender, pair.Client));
+        }
+
+        foreach (var c in snapshot.Conversations)
+        {
+            ISequencedEvent? last = (ISequencedEvent?)c.LastOutbound ?? c.LastInbound;
+            if (last is null)
+            {
+                continue;
+            }
+
+            state._unread[c.ClientNumber] = new Queue<long>(c.Unread);
+            state._conversations[c.ClientNumber] = new ConversationSummary(c.ClientNumber, last, c.Unread.Count, c.LastStatus);
+        }
+
+        return state;
     }
 
     /// <summary>The error code of a send whose provider call ended without an answer.</summary>

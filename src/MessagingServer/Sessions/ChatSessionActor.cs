@@ -18,13 +18,14 @@ namespace MessagingServer.Sessions;
 /// </summary>
 public sealed class ChatSessionActor : ReceivePersistentActor
 {
-    private readonly ChatSessionState _state;
+    private ChatSessionState _state;
     private readonly IClientMessagingService _sms;
     private readonly SenderNumbers _senders;
     private readonly ClientDirectory _directory;
     private readonly ChatSessionOptions _options;
     private readonly TimeProvider _clock;
     private readonly MessagingMetrics _metrics;
+    private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Sockets fed by this session, with the seq of the last event each one was given.</summary>
@@ -35,6 +36,12 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     /// <summary>The newest seq whose write has finished: nothing newer is shown to anyone.</summary>
     private long _storedSeq;
+
+    /// <summary>Writes started and not finished; a snapshot is only taken when there are none.</summary>
+    private int _pendingWrites;
+
+    /// <summary>The journal sequence number of the latest snapshot.</summary>
+    private long _lastSnapshotAt;
 
     private int _dispatching;
 
@@ -48,7 +55,16 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         _options = dependencies.Options;
         _clock = dependencies.Clock;
         _metrics = dependencies.Metrics;
+        _snapshotEvery = Math.Max(1, dependencies.SnapshotEvery);
 
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is ChatSessionSnapshot snapshot)
+            {
+                _state = ChatSessionState.FromSnapshot(snapshot);
+                _lastSnapshotAt = offer.Metadata.SequenceNr;
+            }
+        });
         Recover<ISessionEvent>(e =>
         {
             _state.Apply(e);
@@ -73,6 +89,10 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
         Command<ChatSessionRegistry.StopIfIdle>(_ => StopIfIdle());
+        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failure => _log.Warning("Snapshot of {0} failed: {1}", UserId, failure.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     public string UserId { get; }
@@ -180,7 +200,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         _metrics.SmsQueued();
         var started = new DispatchStarted(message.Id, Now);
         _state.Apply(started);
-        PersistAsync(started, _ =>
+        Write(started, _ =>
         {
             var sms = new OutboundSms(UserId, message.Id, message.From, message.To, message.Body, correlationId);
             _sms.SendAsync(sms, CancellationToken.None).PipeTo(
@@ -227,7 +247,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
                 {
                     var optOut = new ClientOptedOut(record.Accepted.From, record.Accepted.To, Now);
                     _state.Apply(optOut);
-                    PersistAsync(optOut, _ => { });
+                    Write(optOut, _ => { });
                 }
 
                 if (record.Status.CanMoveTo(MessageStatus.Failed))
@@ -262,7 +282,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         _state.Apply(acked);
         var replyTo = Sender;
         _owed.Enqueue((replyTo, new AckResult(false, ack.Seq, "storage is unavailable")));
-        PersistAsync(acked, _ =>
+        Write(acked, _ =>
         {
             _owed.Dequeue();
             replyTo.Tell(new AckResult(true, ack.Seq));
@@ -288,7 +308,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         if (consent is not null)
         {
             _state.Apply(consent);
-            PersistAsync(consent, _ => { });
+            Write(consent, _ => { });
         }
 
         var received = new InboundReceived(_state.NextSeq, NewId(), sms.From, sms.To, sms.Body, sms.Media, Now, sms.ProviderSid);
@@ -330,7 +350,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        PersistAsync(e, stored =>
+        Write(e, stored =>
         {
             _metrics.JournalWrite(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             _metrics.EventOut(EventType(stored));
@@ -351,6 +371,23 @@ public sealed class ChatSessionActor : ReceivePersistentActor
             }
 
             afterStored?.Invoke();
+        });
+    }
+
+    /// <summary>Persists without holding back commands (writes batch up in the journal), and snapshots when due.</summary>
+    private void Write<TEvent>(TEvent e, Action<TEvent> afterStored)
+        where TEvent : ISessionEvent
+    {
+        _pendingWrites++;
+        PersistAsync(e, stored =>
+        {
+            _pendingWrites--;
+            afterStored(stored);
+            if (_pendingWrites == 0 && LastSequenceNr - _lastSnapshotAt >= _snapshotEvery)
+            {
+                _lastSnapshotAt = LastSequenceNr;
+                SaveSnapshot(_state.ToSnapshot());
+            }
         });
     }
 

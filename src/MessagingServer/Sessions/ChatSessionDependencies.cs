@@ -11,4 +11,5 @@ public sealed record ChatSessionDependencies(
     ClientDirectory Directory,
     ChatSessionOptions Options,
     TimeProvider Clock,
-    MessagingMetrics Metrics);
+    MessagingMetrics Metrics,
+    int SnapshotEvery = 1000);

@@ -12,6 +12,7 @@ public static class SessionsSetup
 {
     public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
     {
+        Persistence.StoredTypes.Register<Domain.Sessions.ChatSessionSnapshot>("session-snapshot.v1");
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
@@ -44,7 +45,8 @@ public static class SessionsSetup
                     provider.GetRequiredService<ClientDirectory>(),
                     provider.GetRequiredService<ChatSessionOptions>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    provider.GetRequiredService<Observability.MessagingMetrics>());
+                    provider.GetRequiredService<Observability.MessagingMetrics>(),
+                    provider.GetService<IOptions<Persistence.PersistenceOptions>>()?.Value.SnapshotEvery ?? 1000);
                 var sessions = system.ActorOf(ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, dependencies)), "sessions");
                 registry.Register<ChatSessionRegistry>(sessions);
             });

@@ -29,6 +29,7 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
         _settings["Messaging:SessionIdleTimeout"] = "00:00:00.500";
         _settings["Limits:SendsPerSecond"] = "1000";
         _settings["Limits:SendBurst"] = "1000";
+        _settings["Persistence:SnapshotEvery"] = "20";
         Server = await RunningServer.StartAsync(_settings);
     }
 
@@ -119,6 +120,35 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
         Assert.Equal(3, (long)back.Welcome["resumeFrom"]!);
         Assert.Equal("delivered", (string?)(await back.ReceiveAsync())["status"]);
         await back.ExpectNothingPendingAsync();
+    }
+
+    [Fact]
+    public async Task A_history_longer_than_the_snapshot_interval_recovers_from_snapshot_plus_later_events()
+    {
+        await using (var owner = await MessageClient.ConnectAsync(Server, "owner"))
+        {
+            await owner.SendAsync("+15550001212", "first, from the user", clientRef: "long-1");
+            await owner.ExpectAsync("status", f => (string?)f["status"] == "delivered");
+        }
+
+        for (var i = 1; i <= 52; i++)
+        {
+            Assert.Equal(IngressResult.Stored, await InboundAsync($"long {i}", $"SMlong{i}"));
+        }
+
+        await RestartAsync();
+
+        await using var again = await MessageClient.ConnectAsync(Server, "owner", "?since=0");
+        Assert.Equal(55, (long)again.Welcome["lastSeq"]!);
+        var all = await again.ReceiveManyAsync(55);
+        Assert.Equal(Enumerable.Range(1, 55).Select(i => (long)i), all.Select(f => (long)f["seq"]!));
+        Assert.Equal(Enumerable.Range(1, 52).Select(i => $"long {i}"), all.Skip(3).Select(f => (string?)f["body"]));
+        await again.ExpectNothingPendingAsync();
+        // State kept in the snapshot: the clientRef still dedups, the SIDs still dedup.
+        await again.SendAsync("+15550001212", "first, from the user", clientRef: "long-1");
+        Assert.Equal(1, (long)(await again.ReceiveAsync())["seq"]!);
+        Assert.Equal(IngressResult.Stored, await InboundAsync("long 1", "SMlong1"));
+        await again.ExpectNothingPendingAsync();
     }
 
     private sealed record UserIdSeq(string Id, long Seq);

@@ -1,0 +1,29 @@
+using MessagingServer.Domain.Messages;
+
+namespace MessagingServer.Domain.Sessions;
+
+/// <summary>
+/// A session's state at one point of its journal, so recovery reads the snapshot and the events after it
+/// instead of the whole history. Stored as JSON (manifest <c>session-snapshot.v1</c>): add optional members only.
+/// </summary>
+public sealed record ChatSessionSnapshot(
+    string UserId,
+    long LastSeq,
+    long AckedSeq,
+    IReadOnlyList<OutboundAccepted> RecentOutbound,
+    IReadOnlyList<OutboundStatusChanged> RecentStatuses,
+    IReadOnlyList<InboundReceived> RecentInbound,
+    IReadOnlyList<OutboundSnapshot> Outbound,
+    IReadOnlyList<string> ClientRefs,
+    IReadOnlyList<string> InboundSids,
+    IReadOnlyList<OptOutPair> OptedOut,
+    IReadOnlyList<ConversationSnapshot> Conversations) : IStoredState;
+
+/// <summary>One remembered outbound message and how far it got.</summary>
+public sealed record OutboundSnapshot(OutboundAccepted Accepted, MessageStatus Status, bool Dispatched, bool OutcomeUnknown, string? ProviderSid);
+
+public sealed record OptOutPair(string Sender, string Client);
+
+/// <summary>One conversation: its newest message (one of the two) and the unread inbound seqs.</summary>
+public sealed record ConversationSnapshot(
+    string ClientNumber, OutboundAccepted? LastOutbound, InboundReceived? LastInbound, MessageStatus? LastStatus, IReadOnlyList<long> Unread);
