@@ -133,10 +133,7 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
         };
 
         /// <summary>A token signed with the key every test server uses (in process or not).</summary>
-        public static string TokenFor(string userId) =>
-            new MessagingServer.Security.TokenIssuer(
-                Microsoft.Extensions.Options.Options.Create(new MessagingServer.Security.AuthOptions { SigningKey = RunningServer.TestSigningKey }),
-                TimeProvider.System).Issue(MessagingServer.Domain.UserId.Parse(userId));
+        public static string TokenFor(string userId) => TestTokens.For(userId);
 
         /// <summary>The separate process keeps its journal here across a kill and a restart.</summary>
         private readonly string _dataFolder = TestFolders.Create("console");
