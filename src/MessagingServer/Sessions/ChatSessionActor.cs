@@ -19,6 +19,7 @@ namespace MessagingServer.Sessions;
 public sealed class ChatSessionActor : ReceivePersistentActor
 {
     private ChatSessionState _state;
+    private readonly SessionLimits _limits;
     private readonly IClientMessagingService _sms;
     private readonly SenderNumbers _senders;
     private readonly ClientDirectory _directory;
@@ -48,7 +49,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     public ChatSessionActor(string userId, ChatSessionDependencies dependencies)
     {
         UserId = userId;
-        _state = new ChatSessionState(userId);
+        _limits = SessionLimits.Default with { CachedEvents = dependencies.Options.CachedEvents };
+        _state = new ChatSessionState(userId, _limits);
         _sms = dependencies.Sms;
         _senders = dependencies.Senders;
         _directory = dependencies.Directory;
@@ -61,7 +63,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         {
             if (offer.Snapshot is ChatSessionSnapshot snapshot)
             {
-                _state = ChatSessionState.FromSnapshot(snapshot);
+                _state = ChatSessionState.FromSnapshot(snapshot, _limits);
                 _lastSnapshotAt = offer.Metadata.SequenceNr;
             }
         });
@@ -136,7 +138,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         var from = Math.Clamp(connect.Since ?? _state.AckedSeq, 0, _storedSeq);
         var replay = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame).ToList();
         var welcome = new ServerFrame(0, ServerFrames.Welcome(UserId, _storedSeq, from + 1));
-        Sender.Tell(new Connected(welcome, replay, from + 1, _storedSeq));
+        // Events older than memory holds come from the journal first (the bridge reads them), then these.
+        var oldestInMemory = Math.Min(_state.OldestCachedSeq, _storedSeq + 1);
+        Sender.Tell(new Connected(welcome, replay, from + 1, _storedSeq, JournalBefore: from + 1 < oldestInMemory ? oldestInMemory : 0));
         Subscribe(connect.Subscriber, _storedSeq);
     }
 

@@ -45,7 +45,12 @@ public static class ChatSessionCommands
 }
 
 /// <summary>Reply to <see cref="ChatSessionCommands.Connect"/>.</summary>
-public sealed record Connected(ServerFrame Welcome, IReadOnlyList<ServerFrame> Replay, long ReplayFrom, long ReplayTo);
+/// <summary>
+/// Reply to <see cref="ChatSessionCommands.Connect"/>: the welcome, then the events to replay. When the device is
+/// further behind than the session's memory, <see cref="JournalBefore"/> is the first seq held in memory and the
+/// events from <see cref="ReplayFrom"/> up to it are read from the journal first.
+/// </summary>
+public sealed record Connected(ServerFrame Welcome, IReadOnlyList<ServerFrame> Replay, long ReplayFrom, long ReplayTo, long JournalBefore = 0);
 
 /// <summary>The session has stopped; sockets it fed should close (1012) and reconnect.</summary>
 public sealed record SessionEnded(string Reason)

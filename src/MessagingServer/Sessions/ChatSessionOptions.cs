@@ -17,6 +17,10 @@ public sealed class ChatSessionOptions
     /// <summary>How long a socket or webhook waits for its session before answering "unavailable".</summary>
     public TimeSpan SessionAskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The newest events a session keeps in memory (and in its snapshots); older ones are read from the journal.</summary>
+    [Range(10, 1_000_000)]
+    public int CachedEvents { get; set; } = 10_000;
+
     /// <summary>Sends from one socket handled at once (their order is kept).</summary>
     [Range(1, 256)]
     public int SocketSendParallelism { get; set; } = 16;

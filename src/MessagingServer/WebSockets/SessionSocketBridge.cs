@@ -26,6 +26,7 @@ public sealed partial class SessionSocketBridge(
     BridgeCounters counters,
     MessagingMetrics metrics,
     UserSendRateLimiter sendLimiter,
+    ActorSystem system,
     ILogger<SessionSocketBridge> logger)
 {
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
@@ -50,7 +51,7 @@ public sealed partial class SessionSocketBridge(
         var end = new BridgeEnd();
         try
         {
-            var outgoing = RunOutgoing(socket, connected, live, killSwitch, end, aborted);
+            var outgoing = RunOutgoing(socket, userId, connected, live, killSwitch, end, aborted);
             var reader = new WebSocketMessageReader(socket.Socket, socketSettings.MaxMessageBytes);
             var inbound = RunInbound(reader, sessions, userId, subscriber, killSwitch, end, aborted);
 
@@ -82,10 +83,14 @@ public sealed partial class SessionSocketBridge(
         }
     }
 
-    private Task RunOutgoing(TrackedWebSocket socket, Connected connected, Source<object, NotUsed> live, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
+    private Task RunOutgoing(TrackedWebSocket socket, string userId, Connected connected, Source<object, NotUsed> live, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
     {
         var lastSeq = connected.ReplayFrom - 1;
+        var fromJournal = connected.JournalBefore > 0
+            ? HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore).Select(frame => (object)frame)
+            : Source.Empty<object>();
         return Source.Single<object>(connected.Welcome)
+            .Concat(fromJournal)
             .Concat(Source.From<object>(connected.Replay))
             .Concat(live)
             .Via(killSwitch.Flow<object>())

@@ -222,3 +222,48 @@ public sealed class PostgresSessionDurabilitySpecs(PostgresServer postgres) : Se
         Assert.Contains("after", bodies);
     }
 }
+
+/// <summary>A device further behind than a session keeps in memory gets the older events from the journal.</summary>
+public sealed class DeepResumeSpecs : IAsyncLifetime
+{
+    private const string Number = "+15550009191";
+    private string _folder = null!;
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _folder = TestFolders.Create("deep");
+        _server = await RunningServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Persistence:SqlitePath"] = Path.Combine(_folder, "messaging.db"),
+            ["Persistence:SnapshotEvery"] = "15",
+            ["Messaging:CachedEvents"] = "10",
+            [$"Routing:Numbers:{Number}"] = "deep",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        TestFolders.Delete(_folder);
+    }
+
+    [Fact]
+    public async Task Resuming_from_far_back_replays_journal_then_memory_then_live_without_gap_or_duplicate()
+    {
+        var ingress = _server.Services.GetRequiredService<ISmsIngress>();
+        for (var i = 1; i <= 40; i++)
+        {
+            Assert.Equal(IngressResult.Stored, await ingress.ReceiveAsync(new InboundSms("+15550001111", Number, $"deep {i}", [], $"SMdeep{i}"), CancellationToken.None));
+        }
+
+        await using var device = await MessageClient.ConnectAsync(_server, "deep", "?since=3");
+        var replay = await device.ReceiveManyAsync(37);
+        Assert.Equal(Enumerable.Range(4, 37).Select(i => $"deep {i}"), replay.Select(f => (string?)f["body"]));
+
+        Assert.Equal(IngressResult.Stored, await ingress.ReceiveAsync(new InboundSms("+15550001111", Number, "live", [], "SMdeeplive"), CancellationToken.None));
+        var live = await device.ReceiveAsync();
+        Assert.Equal(("live", 41L), ((string?)live["body"], (long)live["seq"]!));
+        await device.ExpectNothingPendingAsync();
+    }
+}
