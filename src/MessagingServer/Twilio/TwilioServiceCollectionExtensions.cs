@@ -19,6 +19,7 @@ public static class TwilioServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(TwilioOptions.Section);
         services.AddOptions<TwilioOptions>().Bind(section).ValidateOnStart();
+        services.AddHealthChecks().AddCheck<SmsProviderHealthCheck>(SmsProviderHealthCheck.Name, tags: [Health.HealthEndpoints.ReadyTag]);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 

@@ -33,6 +33,8 @@ public sealed class HttpEndpointSpecs : IAsyncLifetime
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
         Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("actorSystem").GetProperty("status").GetString());
+        Assert.Equal("Healthy", json.RootElement.GetProperty("checks").GetProperty("storage").GetProperty("status").GetString());
+        Assert.Contains("loopback", json.RootElement.GetProperty("checks").GetProperty("smsProvider").GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

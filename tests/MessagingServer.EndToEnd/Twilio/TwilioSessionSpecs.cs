@@ -56,6 +56,16 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readiness_names_twilio_as_the_provider_without_its_secrets()
+    {
+        var body = await _server.Http.GetStringAsync("/health/ready");
+
+        Assert.Contains("Twilio account", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_twilio.AuthToken, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_twilio.AccountSid, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Throttling_twice_then_success_sends_exactly_one_sms()
     {
         await using var desk = await MessageClient.ConnectAsync(_server, "desk-429");
