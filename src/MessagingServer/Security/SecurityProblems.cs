@@ -1,3 +1,4 @@
+using MessagingServer.Endpoints;
 using Microsoft.Net.Http.Headers;
 
 namespace MessagingServer.Security;
@@ -24,10 +25,6 @@ public static class SecurityProblems
             context.Response.Headers[HeaderNames.RetryAfter] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        return Results.Problem(
-            statusCode: status,
-            title: title,
-            detail: detail,
-            extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(context);
+        return Problems.Write(context, status, code, title, detail);
     }
 }

@@ -29,8 +29,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    /// <summary>Sockets fed by this session, with the seq of the last event each one was given.</summary>
-    private readonly Dictionary<IActorRef, long> _subscribers = [];
+    /// <summary>Sockets fed by this session. Each has been given every event up to <see cref="_storedSeq"/>.</summary>
+    private readonly HashSet<IActorRef> _subscribers = [];
 
     /// <summary>Replies owed for events whose write has not finished; answered "unavailable" if the write fails.</summary>
     private readonly Queue<(IActorRef ReplyTo, object OnFailure)> _owed = new();
@@ -146,7 +146,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private void Subscribe(IActorRef subscriber, long lastSent)
     {
-        if (_subscribers.TryAdd(subscriber, lastSent))
+        if (_subscribers.Add(subscriber))
         {
             Context.Watch(subscriber);
         }
@@ -155,7 +155,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         foreach (var e in _state.EventsAfter(lastSent).TakeWhile(e => e.Seq <= _storedSeq))
         {
             subscriber.Tell(ToFrame(e));
-            _subscribers[subscriber] = e.Seq;
         }
 
         UpdateIdleTimer();
@@ -365,13 +364,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
             _storedSeq = stored.Seq;
             var frame = ToFrame(stored);
-            foreach (var (subscriber, lastSent) in _subscribers.ToList())
+            foreach (var subscriber in _subscribers)
             {
-                if (stored.Seq > lastSent)
-                {
-                    subscriber.Tell(frame);
-                    _subscribers[subscriber] = stored.Seq;
-                }
+                subscriber.Tell(frame);
             }
 
             afterStored?.Invoke();
@@ -443,9 +438,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     protected override void PreRestart(Exception reason, object message)
     {
         // Keep the sockets: the restarted session picks them up after recovery and fills any gap.
-        foreach (var (subscriber, lastSent) in _subscribers)
+        foreach (var subscriber in _subscribers)
         {
-            Self.Tell(new Resubscribe(subscriber, lastSent));
+            Self.Tell(new Resubscribe(subscriber, _storedSeq));
         }
 
         _subscribers.Clear();
@@ -456,7 +451,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     protected override void PostStop()
     {
         _metrics.SessionStopped();
-        foreach (var subscriber in _subscribers.Keys)
+        foreach (var subscriber in _subscribers)
         {
             subscriber.Tell(new SessionEnded("session stopped"));
         }

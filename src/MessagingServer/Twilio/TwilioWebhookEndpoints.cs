@@ -1,3 +1,4 @@
+using MessagingServer.Endpoints;
 using System.Text;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Sms;
@@ -173,8 +174,7 @@ public static partial class TwilioWebhookEndpoints
     private static IResult Unavailable() =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; Twilio may retry", ErrorCodes.Unavailable);
 
-    private static IResult Problem(int status, string title, string code) =>
-        Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+    private static IResult Problem(int status, string title, string code) => Problems.Result(status, code, title);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused Twilio webhook {Path} from {RemoteIp}: {Verdict}")]
     private static partial void LogRefused(ILogger logger, string? path, string? remoteIp, TwilioWebhookVerdict verdict);
