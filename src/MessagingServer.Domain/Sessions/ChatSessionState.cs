@@ -41,6 +41,9 @@ public sealed class ChatSessionState
 
     public long NextSeq => LastSeq + 1;
 
+    /// <summary>About how many records <see cref="ToSnapshot"/> would write: the cached events and the remembered sends.</summary>
+    public int SnapshotRecords => _recent.Count + _outbound.Count;
+
     public bool IsOptedOut(string sender, string client) => _optedOut.Contains((sender, client));
 
     public OutboundAccepted? FindByClientRef(string clientRef) =>

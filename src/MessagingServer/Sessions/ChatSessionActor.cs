@@ -191,10 +191,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         _directory.Claim(send.To, UserId);
         var replyTo = Sender;
         Store(accepted, replyTo, new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef), () =>
-        {
-            replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted)));
-            Dispatch(accepted, send.CorrelationId);
-        });
+            replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted))));
+
+        // Persisted in the same handler, so both go to the journal in one write; the provider is called only
+        // once both are stored (a write that fails stops the session before any callback after it runs).
+        Dispatch(accepted, send.CorrelationId);
     }
 
     private void Dispatch(OutboundAccepted message, string? correlationId)
@@ -373,7 +374,13 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         });
     }
 
-    /// <summary>Persists without holding back commands (writes batch up in the journal), and snapshots when due.</summary>
+    /// <summary>
+    /// Persists without holding back commands (writes batch up in the journal), and snapshots when due: after
+    /// <c>SnapshotEvery</c> events, and never before as many events as the snapshot holds records, so that a
+    /// snapshot of a big session costs at most about one stored record per event (it holds up to
+    /// <c>CachedEvents</c> recent events plus the remembered sends; taking it every 1,000 events cost several
+    /// KB per event) while recovery still replays at most that many events after it.
+    /// </summary>
     private void Write<TEvent>(TEvent e, Action<TEvent> afterStored)
         where TEvent : ISessionEvent
     {
@@ -382,7 +389,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         {
             _pendingWrites--;
             afterStored(stored);
-            if (_pendingWrites == 0 && LastSequenceNr - _lastSnapshotAt >= _snapshotEvery)
+            if (_pendingWrites == 0 && LastSequenceNr - _lastSnapshotAt >= Math.Max(_snapshotEvery, _state.SnapshotRecords))
             {
                 _lastSnapshotAt = LastSequenceNr;
                 SaveSnapshot(_state.ToSnapshot());
