@@ -15,37 +15,69 @@ public enum ReceivedKind
 public readonly record struct ReceivedMessage(ReceivedKind Kind, ReadOnlyMemory<byte> Payload);
 
 /// <summary>
-/// Reads whole messages from a socket into one reusable buffer, refusing any message larger than
-/// the limit as soon as it grows past it (the rest is never buffered).
+/// Reads whole messages from a socket, refusing any message larger than the limit as soon as it grows past it
+/// (the rest is never buffered). An idle socket holds no buffer: each read first waits with a zero-byte receive,
+/// and only then rents a buffer from the shared pool, which goes back at the start of the next read.
 /// </summary>
 public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes)
 {
     private const int ChunkSize = 4 * 1024;
-    private readonly ArrayBufferWriter<byte> _buffer = new(ChunkSize);
+    private byte[]? _buffer;
 
     public async ValueTask<ReceivedMessage> ReadAsync(CancellationToken cancellationToken)
     {
-        _buffer.ResetWrittenCount();
+        Release();
+        var wait = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        if (wait.MessageType == WebSocketMessageType.Close)
+        {
+            return new ReceivedMessage(ReceivedKind.Close, ReadOnlyMemory<byte>.Empty);
+        }
+
+        _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var written = 0;
         while (true)
         {
-            var memory = _buffer.GetMemory(ChunkSize);
-            var result = await socket.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (written == _buffer.Length)
+            {
+                Grow(written);
+            }
+
+            var result = await socket.ReceiveAsync(_buffer.AsMemory(written), cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                Release();
                 return new ReceivedMessage(ReceivedKind.Close, ReadOnlyMemory<byte>.Empty);
             }
 
-            _buffer.Advance(result.Count);
-            if (_buffer.WrittenCount > maxMessageBytes)
+            written += result.Count;
+            if (written > maxMessageBytes)
             {
+                Release();
                 return new ReceivedMessage(ReceivedKind.TooBig, ReadOnlyMemory<byte>.Empty);
             }
 
             if (result.EndOfMessage)
             {
                 var kind = result.MessageType == WebSocketMessageType.Text ? ReceivedKind.Text : ReceivedKind.Binary;
-                return new ReceivedMessage(kind, _buffer.WrittenMemory);
+                return new ReceivedMessage(kind, _buffer.AsMemory(0, written));
             }
+        }
+    }
+
+    private void Grow(int written)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_buffer!.Length * 2, maxMessageBytes + ChunkSize));
+        _buffer.AsSpan(0, written).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    private void Release()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
         }
     }
 }

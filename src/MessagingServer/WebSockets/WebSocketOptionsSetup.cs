@@ -39,8 +39,14 @@ internal static class WebSocketServiceCollectionExtensions
         services.AddSingleton<WebSocketConnections>();
         services.AddSingleton<BridgeCounters>();
         services.AddSingleton<SessionSocketBridge>();
-        // One materializer for the whole actor system; one per socket would leak.
-        services.AddSingleton<Akka.Streams.IMaterializer>(sp => Akka.Streams.ActorMaterializer.Create(sp.GetRequiredService<Akka.Actor.ActorSystem>(), namePrefix: "sockets"));
+        // One materializer for the whole actor system; one per socket would leak. Buffers over 128 elements grow
+        // as they fill instead of being allocated whole up front: each socket's 1,024-frame buffer is almost always empty.
+        services.AddSingleton<Akka.Streams.IMaterializer>(sp =>
+        {
+            var system = sp.GetRequiredService<Akka.Actor.ActorSystem>();
+            var settings = Akka.Streams.ActorMaterializerSettings.Create(system).WithMaxFixedBufferSize(128);
+            return Akka.Streams.ActorMaterializer.Create(system, settings, namePrefix: "sockets");
+        });
         return services;
     }
 }
