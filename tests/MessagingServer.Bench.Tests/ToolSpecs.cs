@@ -121,9 +121,21 @@ public sealed class OptionsSpecs
         Assert.Equal(2.5, SizeProfile.For(options).RunSeconds);
     }
 
+    [Fact]
+    public void Round_trip_connection_counts_can_be_chosen()
+    {
+        var options = BenchOptions.Parse(["round-trip", "--connections", "100,1000"]);
+
+        Assert.Equal([100, 1000], SizeProfile.For(options).RoundTripConnections);
+        Assert.Equal([1, 100, 1000], SizeProfile.For(BenchOptions.Parse(["round-trip"])).RoundTripConnections);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("nope")]
+    [InlineData("round-trip --connections 0")]
+    [InlineData("round-trip --connections 10,x")]
+    [InlineData("round-trip --connections 20001")]
     [InlineData("all --size huge")]
     [InlineData("all --rounds 0")]
     [InlineData("all --rounds")]

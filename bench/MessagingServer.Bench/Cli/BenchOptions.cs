@@ -18,7 +18,8 @@ public sealed record BenchOptions(
     IReadOnlyDictionary<string, string> ServerEnvironment,
     double? RunSeconds,
     bool RoundsGiven,
-    string? ServerDll = null)
+    string? ServerDll = null,
+    IReadOnlyList<int>? RoundTripConnections = null)
 {
     public const int MinimumFullRounds = 5;
 
@@ -34,6 +35,7 @@ public sealed record BenchOptions(
           --env KEY=VALUE    an extra environment variable for the server under test (repeatable)
           --duration S       seconds per measured run (overrides the size's default)
           --server-dll FILE  the MessagingServer.dll to test (default: this repository's build, same configuration)
+          --connections N,M  round-trip only at these connection counts (default: the size's, 1,100,1000 for full)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -47,6 +49,7 @@ public sealed record BenchOptions(
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         double? runSeconds = null;
         string? serverDll = null;
+        List<int>? connections = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -90,6 +93,12 @@ public sealed record BenchOptions(
                 case "--server-dll":
                     serverDll = Value();
                     break;
+                case "--connections":
+                    connections = [.. Value().Split(',').Select(c =>
+                        int.TryParse(c, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 20_000
+                            ? n
+                            : throw new ArgumentException($"--connections is a comma list of numbers from 1 to 20000, not '{c}'"))];
+                    break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal) || scenario is not null)
                     {
@@ -119,7 +128,7 @@ public sealed record BenchOptions(
 
         return new BenchOptions(
             names.Distinct(StringComparer.Ordinal).ToList(), size, rounds ?? (size == BenchSize.Full ? MinimumFullRounds : 1), outFile,
-            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll);
+            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll, connections);
     }
 }
 

@@ -74,6 +74,9 @@ public sealed record SizeProfile(
     {
         ArgumentNullException.ThrowIfNull(options);
         var profile = options.Size == BenchSize.Tiny ? Tiny : Full;
-        return options.RunSeconds is { } seconds ? profile with { RunSeconds = seconds } : profile;
+        profile = options.RunSeconds is { } seconds ? profile with { RunSeconds = seconds } : profile;
+        return options.RoundTripConnections is { Count: > 0 } connections
+            ? profile with { RoundTripConnections = [.. connections] }
+            : profile;
     }
 }
