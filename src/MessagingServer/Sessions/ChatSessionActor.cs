@@ -136,11 +136,21 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnConnect(Connect connect)
     {
         var from = Math.Clamp(connect.Since ?? _state.AckedSeq, 0, _storedSeq);
-        var replay = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame).ToList();
         var welcome = new ServerFrame(0, ServerFrames.Welcome(UserId, _storedSeq, from + 1));
-        // Events older than memory holds come from the journal first (the bridge reads them), then these.
         var oldestInMemory = Math.Min(_state.OldestCachedSeq, _storedSeq + 1);
-        Sender.Tell(new Connected(welcome, replay, from + 1, _storedSeq, JournalBefore: from + 1 < oldestInMemory ? oldestInMemory : 0));
+        if (from + 1 < oldestInMemory)
+        {
+            // Older than memory holds: the socket reads those from the journal, then connects again from there.
+            Sender.Tell(new Connected(welcome, from + 1, _storedSeq, JournalBefore: oldestInMemory));
+            return;
+        }
+
+        // Told before subscribing, so the socket sees the welcome, then what it missed, then live events, in order;
+        // as one message, however many events were missed (the socket's buffer counts messages).
+        var missed = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame);
+        connect.Subscriber.Tell(new FrameBatch(connect.SendWelcome ? [welcome, .. missed] : [.. missed]));
+
+        Sender.Tell(new Connected(welcome, from + 1, _storedSeq));
         Subscribe(connect.Subscriber, _storedSeq);
     }
 

@@ -15,10 +15,14 @@ public interface IWithUserId
 public static class ChatSessionCommands
 {
     /// <summary>
-    /// A socket joins. <paramref name="Subscriber"/> receives every later event as a <see cref="ServerFrame"/>;
-    /// the reply, <see cref="Connected"/>, holds what to send first. <paramref name="Since"/> overrides the acked cursor.
+    /// A socket joins. The session tells <paramref name="Subscriber"/> the welcome (unless
+    /// <paramref name="SendWelcome"/> is false), then the missed events, then every later event, each as a
+    /// <see cref="ServerFrame"/>; the reply, <see cref="Connected"/>, says where that started.
+    /// <paramref name="Since"/> overrides the acked cursor. When the device is further behind than the session's
+    /// memory, nothing is sent and nothing subscribed: the reply says which events to read from the journal
+    /// first, and the socket connects again after them.
     /// </summary>
-    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber) : IWithUserId;
+    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true) : IWithUserId;
 
     public sealed record Disconnect(string UserId, IActorRef Subscriber) : IWithUserId;
 
@@ -44,13 +48,16 @@ public static class ChatSessionCommands
     public sealed record GetSessionInfo(string UserId) : IWithUserId;
 }
 
-/// <summary>Reply to <see cref="ChatSessionCommands.Connect"/>.</summary>
 /// <summary>
-/// Reply to <see cref="ChatSessionCommands.Connect"/>: the welcome, then the events to replay. When the device is
-/// further behind than the session's memory, <see cref="JournalBefore"/> is the first seq held in memory and the
-/// events from <see cref="ReplayFrom"/> up to it are read from the journal first.
+/// Reply to <see cref="ChatSessionCommands.Connect"/>. Events from <see cref="ReplayFrom"/> to <see cref="ReplayTo"/> are
+/// on their way to the subscriber, then live ones. When <see cref="JournalBefore"/> is set the socket was not subscribed:
+/// the events from <see cref="ReplayFrom"/> up to (not including) it are older than the session's memory, to be read
+/// from the journal before connecting again from there.
 /// </summary>
-public sealed record Connected(ServerFrame Welcome, IReadOnlyList<ServerFrame> Replay, long ReplayFrom, long ReplayTo, long JournalBefore = 0);
+public sealed record Connected(ServerFrame Welcome, long ReplayFrom, long ReplayTo, long JournalBefore = 0);
+
+/// <summary>Frames for one socket, in order, sent as one message: the welcome and the events a socket missed.</summary>
+public sealed record FrameBatch(IReadOnlyList<ServerFrame> Frames);
 
 /// <summary>The session has stopped; sockets it fed should close (1012) and reconnect.</summary>
 public sealed record SessionEnded(string Reason)

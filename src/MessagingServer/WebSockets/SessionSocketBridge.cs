@@ -32,26 +32,21 @@ public sealed partial class SessionSocketBridge(
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
     {
         var sessions = await registry.GetAsync(aborted);
-        var (subscriber, live) = Source.ActorRef<object>(options.SocketBufferSize, OverflowStrategy.Fail).PreMaterialize(materializer);
-        Connected connected;
-        try
-        {
-            connected = await sessions.Ask<Connected>(new ChatSessionCommands.Connect(userId, since, subscriber), options.SessionAskTimeout, aborted);
-        }
-        catch (Exception e) when (e is AskTimeoutException or SessionUnavailableException)
+        var killSwitch = KillSwitches.Shared($"socket-{userId}");
+        var end = new BridgeEnd();
+        var (subscriber, outgoing) = RunOutgoing(socket, killSwitch, end, aborted);
+        if (!await ConnectAsync(socket, sessions, userId, since, subscriber, aborted))
         {
             subscriber.Tell(new Status.Success(NotUsed.Instance));
+            await Quietly(outgoing);
             await socket.CloseAsync(WebSocketCloseStatus.InternalServerError, "session unavailable, try again");
             await DrainAsync(new WebSocketMessageReader(socket.Socket, socketSettings.MaxMessageBytes), aborted);
             return;
         }
 
         counters.Opened();
-        var killSwitch = KillSwitches.Shared($"socket-{userId}");
-        var end = new BridgeEnd();
         try
         {
-            var outgoing = RunOutgoing(socket, userId, connected, live, killSwitch, end, aborted);
             var reader = new WebSocketMessageReader(socket.Socket, socketSettings.MaxMessageBytes);
             var inbound = RunInbound(reader, sessions, userId, subscriber, killSwitch, end, aborted);
 
@@ -83,16 +78,54 @@ public sealed partial class SessionSocketBridge(
         }
     }
 
-    private Task RunOutgoing(TrackedWebSocket socket, string userId, Connected connected, Source<object, NotUsed> live, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
+    /// <summary>
+    /// Subscribes the socket. A device further behind than the session's memory first gets the welcome and the
+    /// older events straight from the journal, then connects again from there (as often as memory moved on meanwhile).
+    /// </summary>
+    private async Task<bool> ConnectAsync(TrackedWebSocket socket, IActorRef sessions, string userId, long? since, IActorRef subscriber, CancellationToken aborted)
     {
-        var lastSeq = connected.ReplayFrom - 1;
-        var fromJournal = connected.JournalBefore > 0
-            ? HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore).Select(frame => (object)frame)
-            : Source.Empty<object>();
-        return Source.Single<object>(connected.Welcome)
-            .Concat(fromJournal)
-            .Concat(Source.From<object>(connected.Replay))
-            .Concat(live)
+        var welcomed = false;
+        try
+        {
+            while (true)
+            {
+                var connected = await sessions.Ask<Connected>(
+                    new ChatSessionCommands.Connect(userId, since, subscriber, SendWelcome: !welcomed), options.SessionAskTimeout, aborted);
+                if (connected.JournalBefore == 0)
+                {
+                    return true;
+                }
+
+                if (!welcomed)
+                {
+                    await socket.SendTextAsync(connected.Welcome.Utf8, aborted);
+                    welcomed = true;
+                }
+
+                await HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore)
+                    .SelectAsync(1, async frame =>
+                    {
+                        await socket.SendTextAsync(frame.Utf8, aborted);
+                        return NotUsed.Instance;
+                    })
+                    .RunWith(Sink.Ignore<NotUsed>(), materializer);
+                since = connected.JournalBefore - 1;
+            }
+        }
+        catch (Exception e) when (e is AskTimeoutException or SessionUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One graph per socket for what it is shown: the session tells the materialized actor the welcome, the
+    /// missed events and then live ones; they go out in order, each event at most once, until the session ends.
+    /// </summary>
+    private (IActorRef Subscriber, Task Completion) RunOutgoing(TrackedWebSocket socket, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
+    {
+        var lastSeq = 0L;
+        var (subscriber, completion) = Source.ActorRef<object>(options.SocketBufferSize, OverflowStrategy.Fail)
             .Via(killSwitch.Flow<object>())
             .TakeWhile(element =>
             {
@@ -104,30 +137,28 @@ public sealed partial class SessionSocketBridge(
 
                 return true;
             })
-            .Collect(element => element is ServerFrame, element => (ServerFrame)element)
-            .Where(frame =>
-            {
-                // Events carry their seq; never show one twice (replies have seq 0).
-                if (frame.Seq == 0)
+            .SelectMany<object, object, IActorRef>(element => element is FrameBatch batch ? batch.Frames : [element])
+            .Collect(
+                element =>
                 {
+                    // Events carry their seq; never show one twice (replies have seq 0).
+                    if (element is not ServerFrame frame || (frame.Seq != 0 && frame.Seq <= lastSeq))
+                    {
+                        return false;
+                    }
+
+                    lastSeq = Math.Max(lastSeq, frame.Seq);
                     return true;
-                }
-
-                if (frame.Seq <= lastSeq)
-                {
-                    return false;
-                }
-
-                lastSeq = frame.Seq;
-                return true;
-            })
+                },
+                element => (ServerFrame)element)
             .SelectAsync(1, async frame =>
             {
                 await socket.SendTextAsync(frame.Utf8, aborted);
                 return NotUsed.Instance;
             })
-            .RunWith(Sink.Ignore<NotUsed>(), materializer)
-            .ContinueWith(
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
+            .Run(materializer);
+        var observed = completion.ContinueWith(
                 t =>
                 {
                     if (t.Exception?.GetBaseException() is BufferOverflowException)
@@ -143,6 +174,7 @@ public sealed partial class SessionSocketBridge(
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default)
             .Unwrap();
+        return (subscriber, observed);
     }
 
     private Task RunInbound(WebSocketMessageReader reader, IActorRef sessions, string userId, IActorRef subscriber, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted) =>

@@ -33,6 +33,12 @@ public sealed class WebSocketMessageReader(WebSocket socket, int maxMessageBytes
             return new ReceivedMessage(ReceivedKind.Close, ReadOnlyMemory<byte>.Empty);
         }
 
+        if (wait.EndOfMessage)
+        {
+            // An empty message is whole after the zero-byte receive.
+            return new ReceivedMessage(wait.MessageType == WebSocketMessageType.Text ? ReceivedKind.Text : ReceivedKind.Binary, ReadOnlyMemory<byte>.Empty);
+        }
+
         _buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var written = 0;
         while (true)

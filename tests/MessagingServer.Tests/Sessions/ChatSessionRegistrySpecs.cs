@@ -167,6 +167,7 @@ public sealed class ChatSessionRegistrySpecs : TestKit
         var probe = CreateTestProbe();
         _registry.Tell(new Connect(user, null, probe.Ref));
         ExpectMsg<Connected>();
+        Assert.Equal("welcome", Type(probe.ExpectMsg<FrameBatch>().Frames[0]));
         return probe;
     }
 
