@@ -17,6 +17,14 @@ public sealed class ChatSessionOptions
     /// <summary>How long a socket or webhook waits for its session before answering "unavailable".</summary>
     public TimeSpan SessionAskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a new socket waits for its session to load before it is closed with 1011. Longer than
+    /// <see cref="SessionAskTimeout"/>: after a restart every user reconnects at once and sessions load one
+    /// after another from storage (about a thousand a second on SQLite here); a socket that waits is better
+    /// than one closed and reconnecting into the same queue.
+    /// </summary>
+    public TimeSpan SessionConnectTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The newest events a session keeps in memory (and in its snapshots); older ones are read from the journal.</summary>
     [Range(10, 1_000_000)]
     public int CachedEvents { get; set; } = 10_000;

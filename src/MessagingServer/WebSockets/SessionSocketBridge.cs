@@ -90,7 +90,7 @@ public sealed partial class SessionSocketBridge(
             while (true)
             {
                 var connected = await sessions.Ask<Connected>(
-                    new ChatSessionCommands.Connect(userId, since, subscriber, SendWelcome: !welcomed), options.SessionAskTimeout, aborted);
+                    new ChatSessionCommands.Connect(userId, since, subscriber, SendWelcome: !welcomed), options.SessionConnectTimeout, aborted);
                 if (connected.JournalBefore == 0)
                 {
                     return true;
@@ -114,6 +114,7 @@ public sealed partial class SessionSocketBridge(
         }
         catch (Exception e) when (e is AskTimeoutException or SessionUnavailableException)
         {
+            LogSessionUnavailable(logger, userId, e.Message);
             return false;
         }
     }
@@ -293,6 +294,9 @@ public sealed partial class SessionSocketBridge(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Send from {UserId}'s socket (correlation {CorrelationId})")]
     private static partial void LogSend(ILogger logger, string userId, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Socket of {UserId} closed with 1011: its session did not answer ({Reason})")]
+    private static partial void LogSessionUnavailable(ILogger logger, string userId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A client fell more than {BufferSize} frames behind; closing its socket with 1013")]
     private static partial void LogOverflow(ILogger logger, int bufferSize);
