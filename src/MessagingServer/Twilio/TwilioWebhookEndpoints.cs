@@ -55,7 +55,7 @@ public static partial class TwilioWebhookEndpoints
         }
 
         var result = await ingress.ReceiveAsync(sms, context.RequestAborted);
-        LogInbound(logger, sms.ProviderSid, sms.Media.Count, result);
+        LogInbound(logger, LevelFor(result), sms.ProviderSid, sms.Media.Count, result);
         return result == IngressResult.Unavailable
             ? Unavailable()
             : Results.Text(EmptyTwiml, "text/xml", Encoding.UTF8, StatusCodes.Status200OK);
@@ -87,7 +87,7 @@ public static partial class TwilioWebhookEndpoints
         }
 
         var result = await ingress.ReportStatusAsync(report, context.RequestAborted);
-        LogStatus(logger, report.MessageId, report.Status.ToString(), result);
+        LogStatus(logger, LevelFor(result), report.MessageId, report.Status.ToString(), result);
         return result == IngressResult.Unavailable ? Unavailable() : Results.Ok();
     }
 
@@ -179,11 +179,22 @@ public static partial class TwilioWebhookEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused Twilio webhook {Path} from {RemoteIp}: {Verdict}")]
     private static partial void LogRefused(ILogger logger, string? path, string? remoteIp, TwilioWebhookVerdict verdict);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Twilio inbound SMS {ProviderSid} with {MediaCount} media: {IngressResult}")]
-    private static partial void LogInbound(ILogger logger, string? providerSid, int mediaCount, IngressResult ingressResult);
+    /// <summary>
+    /// A stored webhook is routine (thousands a second, counted in the metrics): Debug. One that could not be
+    /// stored (Twilio retries it) is a warning, one that matched nothing is information.
+    /// </summary>
+    private static LogLevel LevelFor(IngressResult result) => result switch
+    {
+        IngressResult.Stored => LogLevel.Debug,
+        IngressResult.Ignored => LogLevel.Information,
+        _ => LogLevel.Warning,
+    };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Twilio status {MessageStatus} for {MessageId}: {IngressResult}")]
-    private static partial void LogStatus(ILogger logger, string messageId, string messageStatus, IngressResult ingressResult);
+    [LoggerMessage(Message = "Twilio inbound SMS {ProviderSid} with {MediaCount} media: {IngressResult}")]
+    private static partial void LogInbound(ILogger logger, LogLevel level, string? providerSid, int mediaCount, IngressResult ingressResult);
+
+    [LoggerMessage(Message = "Twilio status {MessageStatus} for {MessageId}: {IngressResult}")]
+    private static partial void LogStatus(ILogger logger, LogLevel level, string messageId, string messageStatus, IngressResult ingressResult);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio status {MessageStatus} is not tracked; nothing to do")]
     private static partial void LogStatusSkipped(ILogger logger, string messageStatus);
