@@ -13,7 +13,10 @@ internal static class LoggingSetup
     public static LoggerConfiguration ConfigureMessagingLogging(
         this LoggerConfiguration logger, IConfiguration configuration, IHostEnvironment environment, IServiceProvider services)
     {
+        // HttpClientFactory writes four Information lines per call (two per handler); the Twilio client logs its own.
+        // Settings may still lower it: they are read after.
         logger
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()

@@ -228,7 +228,8 @@ public sealed partial class TwilioSmsService : IClientMessagingService
     /// <summary>An outcome, or (when <see cref="Outcome"/> is null) a throttled attempt to repeat.</summary>
     private readonly record struct AttemptResult(SendOutcome? Outcome, ProviderError? Throttled = null, TimeSpan? RetryAfter = null);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sending SMS {MessageId} for {UserId} through Twilio (attempt {Attempt}, correlation {CorrelationId})")]
+    // Debug: the Information line for each SMS is Twilio's answer (with its SID); retries and failures are warnings.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sending SMS {MessageId} for {UserId} through Twilio (attempt {Attempt}, correlation {CorrelationId})")]
     private static partial void LogSending(ILogger logger, string messageId, string userId, int attempt, string? correlationId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Twilio accepted SMS {MessageId} as {ProviderSid} ({MessageStatus})")]
