@@ -277,6 +277,30 @@ public sealed class ReportSpecs
     }
 
     [Fact]
+    public void The_hand_written_analysis_survives_a_run_and_stands_before_the_results()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"benchmarks-{Guid.NewGuid():N}.md");
+        try
+        {
+            var full = BenchOptions.Parse(["all"]);
+            BenchmarksDoc.Write(path, [Result(ScenarioNames.Idle, "first idle")], Machine, full, DateTimeOffset.UnixEpoch);
+            var analysis = "<!-- scenario:analysis -->\n## Where we stand\n\nwritten by hand\n<!-- /scenario:analysis -->\n";
+            File.WriteAllText(path, File.ReadAllText(path).Replace("## Latest results", analysis + "\n## Latest results", StringComparison.Ordinal));
+
+            BenchmarksDoc.Write(path, [Result(ScenarioNames.Idle, "second idle")], Machine, full, DateTimeOffset.UnixEpoch);
+
+            var doc = File.ReadAllText(path);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(doc, "written by hand"));
+            Assert.True(doc.IndexOf("written by hand", StringComparison.Ordinal) < doc.IndexOf("## Latest results", StringComparison.Ordinal));
+            Assert.Contains("second idle", doc, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_tiny_run_is_marked_as_a_smoke_run_in_the_doc()
     {
         var path = Path.Combine(Path.GetTempPath(), $"benchmarks-{Guid.NewGuid():N}.md");

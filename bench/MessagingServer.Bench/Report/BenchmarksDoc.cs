@@ -118,6 +118,12 @@ public static partial class BenchmarksDoc
             doc.AppendLine($"| `{scenario}` | {metric} | {target} |");
         }
 
+        if (sections.TryGetValue(AnalysisSection, out var analysis))
+        {
+            doc.AppendLine();
+            doc.Append(analysis);
+        }
+
         doc.AppendLine();
         doc.AppendLine("## Latest results");
         doc.AppendLine();
@@ -206,6 +212,12 @@ public static partial class BenchmarksDoc
     }
 
     private static string Escape(string cell) => cell.Replace("|", "\\|", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A hand-written section between <c>&lt;!-- scenario:analysis --&gt;</c> markers (what the numbers mean, the gaps
+    /// and their causes): kept as it is by every run and shown after the targets.
+    /// </summary>
+    public const string AnalysisSection = "analysis";
 
     private static string Marked(string name, string body) => $"<!-- scenario:{name} -->\n{body.TrimEnd()}\n<!-- /scenario:{name} -->\n";
 
