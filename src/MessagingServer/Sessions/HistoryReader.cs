@@ -17,10 +17,12 @@ namespace MessagingServer.Sessions;
 public sealed class HistoryReader : ReceivePersistentActor
 {
     private readonly string _persistenceId;
+    private readonly IActorRef _target;
 
     public HistoryReader(string persistenceId, long after, long before, IActorRef target)
     {
         _persistenceId = persistenceId;
+        _target = target;
         Recover<ISequencedEvent>(e =>
         {
             if (e.Seq > after && e.Seq < before)
@@ -44,6 +46,7 @@ public sealed class HistoryReader : ReceivePersistentActor
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         // The target sees the failure and closes its socket; the device resumes from what it got.
+        _target.Tell(new Status.Failure(reason));
         base.OnRecoveryFailure(reason, message);
     }
 }

@@ -35,7 +35,19 @@ public sealed partial class SessionSocketBridge(
         var killSwitch = KillSwitches.Shared($"socket-{userId}");
         var end = new BridgeEnd();
         var (subscriber, outgoing) = RunOutgoing(socket, killSwitch, end, aborted);
-        if (!await ConnectAsync(socket, sessions, userId, since, subscriber, aborted))
+        bool connected;
+        try
+        {
+            connected = await ConnectAsync(socket, sessions, userId, since, subscriber, aborted);
+        }
+        catch
+        {
+            // The socket went away (or the server is stopping) while connecting: end the outgoing graph too.
+            subscriber.Tell(new Status.Success(NotUsed.Instance));
+            throw;
+        }
+
+        if (!connected)
         {
             subscriber.Tell(new Status.Success(NotUsed.Instance));
             await Quietly(outgoing);
@@ -102,13 +114,22 @@ public sealed partial class SessionSocketBridge(
                     welcomed = true;
                 }
 
-                await HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore)
-                    .SelectAsync(1, async frame =>
-                    {
-                        await socket.SendTextAsync(frame.Utf8, aborted);
-                        return NotUsed.Instance;
-                    })
-                    .RunWith(Sink.Ignore<NotUsed>(), materializer);
+                try
+                {
+                    await HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore)
+                        .SelectAsync(1, async frame =>
+                        {
+                            await socket.SendTextAsync(frame.Utf8, aborted);
+                            return NotUsed.Instance;
+                        })
+                        .RunWith(Sink.Ignore<NotUsed>(), materializer);
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or WebSocketException or ObjectDisposedException))
+                {
+                    // The journal could not be read: the device reconnects and resumes from what it got.
+                    LogSessionUnavailable(logger, userId, "reading older events failed: " + e.Message);
+                    return false;
+                }
                 since = connected.JournalBefore - 1;
             }
         }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using MessagingServer.EndToEnd.Infrastructure;
 using MessagingServer.Sessions;
 using MessagingServer.Sms;
@@ -265,5 +266,54 @@ public sealed class DeepResumeSpecs : IAsyncLifetime
         var live = await device.ReceiveAsync();
         Assert.Equal(("live", 41L), ((string?)live["body"], (long)live["seq"]!));
         await device.ExpectNothingPendingAsync();
+    }
+}
+
+/// <summary>A device further behind than memory, when the journal cannot be read: told so with 1011, never left waiting.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class DeepResumeOutageSpecs(PostgresServer postgres) : IAsyncLifetime
+{
+    private const string Number = "+15550009292";
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!postgres.IsRunning)
+        {
+            await postgres.StartAsync();
+        }
+
+        _server = await RunningServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Persistence:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Messaging"] = await postgres.CreateDatabaseAsync("deepoutage"),
+            ["Messaging:CachedEvents"] = "10",
+            [$"Routing:Numbers:{Number}"] = "deep-outage",
+        });
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Resuming_from_before_memory_while_the_database_is_down_closes_with_1011()
+    {
+        var ingress = _server.Services.GetRequiredService<ISmsIngress>();
+        for (var i = 1; i <= 20; i++)
+        {
+            Assert.Equal(IngressResult.Stored, await ingress.ReceiveAsync(new InboundSms("+15550001111", Number, $"older {i}", [], $"SMolder{i}"), CancellationToken.None));
+        }
+
+        // The session stays loaded (this socket keeps it), so only the journal read of the older events fails.
+        await using var keeper = await MessageClient.ConnectAsync(_server, "deep-outage");
+        await postgres.StopAsync();
+        try
+        {
+            await using var behind = await MessageClient.ConnectAsync(_server, "deep-outage", "?since=2");
+            Assert.Equal(WebSocketCloseStatus.InternalServerError, await behind.Socket.ReceiveCloseAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            await postgres.StartAsync();
+        }
     }
 }
