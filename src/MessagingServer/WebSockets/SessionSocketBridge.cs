@@ -34,7 +34,7 @@ public sealed partial class SessionSocketBridge(
         var sessions = await registry.GetAsync(aborted);
         var killSwitch = KillSwitches.Shared($"socket-{userId}");
         var end = new BridgeEnd();
-        var (subscriber, outgoing) = RunOutgoing(socket, killSwitch, end, aborted);
+        var (subscriber, outgoing) = await RunOutgoingAsync(socket, killSwitch, end, aborted);
         bool connected;
         try
         {
@@ -144,10 +144,10 @@ public sealed partial class SessionSocketBridge(
     /// One graph per socket for what it is shown: the session tells the materialized actor the welcome, the
     /// missed events and then live ones; they go out in order, each event at most once, until the session ends.
     /// </summary>
-    private (IActorRef Subscriber, Task Completion) RunOutgoing(TrackedWebSocket socket, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
+    private async Task<(IActorRef Subscriber, Task Completion)> RunOutgoingAsync(TrackedWebSocket socket, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted)
     {
         var lastSeq = 0L;
-        var (subscriber, completion) = Source.ActorRef<object>(options.SocketBufferSize, OverflowStrategy.Fail)
+        var (subscriber, completion) = Source.FromGraph(new SocketOutbox(options.SocketBufferSize))
             .Via(killSwitch.Flow<object>())
             .TakeWhile(element =>
             {
@@ -159,7 +159,7 @@ public sealed partial class SessionSocketBridge(
 
                 return true;
             })
-            .SelectMany<object, object, IActorRef>(element => element is FrameBatch batch ? batch.Frames : [element])
+            .SelectMany<object, object, Task<IActorRef>>(element => element is FrameBatch batch ? batch.Frames : [element])
             .Collect(
                 element =>
                 {
@@ -196,7 +196,7 @@ public sealed partial class SessionSocketBridge(
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default)
             .Unwrap();
-        return (subscriber, observed);
+        return (await subscriber, observed);
     }
 
     private Task RunInbound(WebSocketMessageReader reader, IActorRef sessions, string userId, IActorRef subscriber, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted) =>

@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using MessagingServer.WebSockets;
+
+namespace MessagingServer.Tests.WebSockets;
+
+public sealed class SocketOutboxSpecs : Akka.TestKit.Xunit2.TestKit
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly IMaterializer _materializer;
+
+    public SocketOutboxSpecs()
+    {
+        _materializer = Sys.Materializer();
+    }
+
+    [Fact]
+    public async Task What_is_told_comes_out_in_order_and_success_completes_after_the_waiting_ones()
+    {
+        var (outbox, all) = Source.FromGraph(new SocketOutbox(16)).ToMaterialized(Sink.Seq<object>(), Keep.Both).Run(_materializer);
+        var reference = await outbox.WaitAsync(Timeout);
+
+        foreach (var i in Enumerable.Range(1, 10))
+        {
+            reference.Tell(i);
+        }
+
+        reference.Tell(new Status.Success(null));
+        reference.Tell("after the end");
+
+        Assert.Equal(Enumerable.Range(1, 10).Cast<object>(), await all.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task More_waiting_than_the_buffer_holds_fails_with_overflow()
+    {
+        var gate = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (outbox, done) = Source.FromGraph(new SocketOutbox(4))
+            .SelectAsync(1, _ => gate.Task)
+            .ToMaterialized(Sink.Ignore<object>(), Keep.Both)
+            .Run(_materializer);
+        var reference = await outbox.WaitAsync(Timeout);
+
+        // One is taken by the stalled consumer; four wait; the rest do not fit.
+        foreach (var i in Enumerable.Range(1, 10))
+        {
+            reference.Tell(i);
+        }
+
+        await Assert.ThrowsAsync<BufferOverflowException>(() => done.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task A_failure_told_to_it_fails_the_stream()
+    {
+        var (outbox, done) = Source.FromGraph(new SocketOutbox(4)).ToMaterialized(Sink.Ignore<object>(), Keep.Both).Run(_materializer);
+        var reference = await outbox.WaitAsync(Timeout);
+
+        reference.Tell(new Status.Failure(new InvalidOperationException("session gone")));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => done.WaitAsync(Timeout));
+        Assert.Equal("session gone", error.Message);
+    }
+
+    [Fact]
+    public async Task A_watcher_learns_when_the_stream_stops()
+    {
+        var (outbox, done) = Source.FromGraph(new SocketOutbox(4)).ToMaterialized(Sink.Ignore<object>(), Keep.Both).Run(_materializer);
+        var reference = await outbox.WaitAsync(Timeout);
+        var watcher = CreateTestProbe();
+        watcher.Watch(reference);
+
+        reference.Tell(new Status.Success(null));
+        await done.WaitAsync(Timeout);
+
+        watcher.ExpectTerminated(reference, Timeout);
+    }
+}
