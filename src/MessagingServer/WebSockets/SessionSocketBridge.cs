@@ -249,7 +249,6 @@ public sealed partial class SessionSocketBridge(
                 using (var activity = Telemetry.Source.StartActivity("socket send", System.Diagnostics.ActivityKind.Server, parentContext: default))
                 {
                     var correlationId = Telemetry.CorrelationIdOf(activity);
-                    using var scope = logger.BeginScope(new Dictionary<string, object> { ["UserId"] = userId, ["CorrelationId"] = correlationId });
                     LogSend(logger, userId, correlationId);
                     await SendAsync(sessions, userId, subscriber, send, correlationId);
                 }
