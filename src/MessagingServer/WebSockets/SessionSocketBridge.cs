@@ -159,7 +159,6 @@ public sealed partial class SessionSocketBridge(
 
                 return true;
             })
-            .SelectMany<object, object, Task<IActorRef>>(element => element is FrameBatch batch ? batch.Frames : [element])
             .Collect(
                 element =>
                 {

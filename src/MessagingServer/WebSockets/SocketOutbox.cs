@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Stage;
+using MessagingServer.Domain.Protocol;
+using MessagingServer.Sessions;
 
 namespace MessagingServer.WebSockets;
 
@@ -9,6 +11,7 @@ namespace MessagingServer.WebSockets;
 /// (a function ref on the stream's actor) rather than an actor of its own. Up to <c>maxBuffer</c> messages wait
 /// for the socket; one more fails the stream with <see cref="BufferOverflowException"/> (the bridge closes 1013).
 /// <see cref="Status.Success"/> completes it once what waits has gone out; <see cref="Status.Failure"/> fails it.
+/// A <see cref="FrameBatch"/> (the welcome and missed events) waits as one message and goes out frame by frame.
 /// Akka's <c>Source.ActorRef</c> did the same job with an extra actor and a publisher per socket.
 /// </summary>
 public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<object>, Task<IActorRef>>
@@ -36,7 +39,13 @@ public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<o
     {
         private readonly SocketOutbox _stage;
         private readonly TaskCompletionSource<IActorRef> _reference;
+
+        /// <summary>Messages told and not yet taken; a <see cref="FrameBatch"/> counts as one.</summary>
         private readonly Queue<object> _waiting = new();
+
+        /// <summary>The batch going out, frame by frame, and the index of its next frame.</summary>
+        private IReadOnlyList<ServerFrame>? _batch;
+        private int _next;
         private bool _completing;
 
         public Logic(SocketOutbox stage, TaskCompletionSource<IActorRef> reference)
@@ -47,21 +56,54 @@ public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<o
             SetHandler(stage.Out, this);
         }
 
+        private bool Drained => _batch is null && _waiting.Count == 0;
+
         public override void PreStart() => _reference.TrySetResult(GetStageActor(OnMessage).Ref);
 
         public override void PostStop() => _reference.TrySetException(new AbruptStageTerminationException(this));
 
         public override void OnPull()
         {
-            if (_waiting.TryDequeue(out var next))
+            if (TryTake(out var next))
             {
                 Push(_stage.Out, next);
             }
 
-            if (_completing && _waiting.Count == 0)
+            if (_completing && Drained)
             {
                 CompleteStage();
             }
+        }
+
+        private bool TryTake(out object element)
+        {
+            while (_batch is null && _waiting.TryDequeue(out var message))
+            {
+                if (message is not FrameBatch batch)
+                {
+                    element = message;
+                    return true;
+                }
+
+                if (batch.Frames.Count > 0)
+                {
+                    (_batch, _next) = (batch.Frames, 0);
+                }
+            }
+
+            if (_batch is null)
+            {
+                element = null!;
+                return false;
+            }
+
+            element = _batch[_next++];
+            if (_next == _batch.Count)
+            {
+                _batch = null;
+            }
+
+            return true;
         }
 
         private void OnMessage((IActorRef Sender, object Message) received)
@@ -70,7 +112,7 @@ public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<o
             {
                 case Status.Success:
                     _completing = true;
-                    if (_waiting.Count == 0)
+                    if (Drained)
                     {
                         CompleteStage();
                     }
@@ -83,11 +125,13 @@ public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<o
                     break;
                 case not null when _completing:
                     break;
-                case { } message when _waiting.Count == 0 && IsAvailable(_stage.Out):
-                    Push(_stage.Out, message);
-                    break;
                 case { } message when _waiting.Count < _stage._maxBuffer:
                     _waiting.Enqueue(message);
+                    if (IsAvailable(_stage.Out) && TryTake(out var next))
+                    {
+                        Push(_stage.Out, next);
+                    }
+
                     break;
                 default:
                     FailStage(new BufferOverflowException($"a socket fell more than {_stage._maxBuffer} messages behind"));

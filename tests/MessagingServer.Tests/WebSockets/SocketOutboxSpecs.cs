@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using MessagingServer.Domain.Protocol;
+using MessagingServer.Sessions;
 using MessagingServer.WebSockets;
 
 namespace MessagingServer.Tests.WebSockets;
@@ -30,6 +32,35 @@ public sealed class SocketOutboxSpecs : Akka.TestKit.Xunit2.TestKit
         reference.Tell("after the end");
 
         Assert.Equal(Enumerable.Range(1, 10).Cast<object>(), await all.WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task A_batch_comes_out_frame_by_frame_in_order_before_what_follows()
+    {
+        // Each element goes to the probe and waits for its answer, so the told messages queue up meanwhile.
+        var consumer = CreateTestProbe();
+        var outbox = Source.FromGraph(new SocketOutbox(4))
+            .To(Sink.ActorRefWithAck<object>(consumer.Ref, "init", "ack", "done"))
+            .Run(_materializer);
+        var reference = await outbox.WaitAsync(Timeout);
+        var frames = Enumerable.Range(1, 50).Select(i => new ServerFrame(i, [(byte)'x'])).ToList();
+
+        reference.Tell("first");
+        reference.Tell(new FrameBatch(frames));
+        reference.Tell(new FrameBatch([]));
+        reference.Tell("live");
+        reference.Tell(new Status.Success(null));
+
+        var seen = new List<object>();
+        consumer.ExpectMsg("init", Timeout);
+        consumer.LastSender.Tell("ack");
+        while (consumer.ReceiveOne(Timeout) is { } element && !Equals(element, "done"))
+        {
+            seen.Add(element);
+            consumer.LastSender.Tell("ack");
+        }
+
+        Assert.Equal(["first", .. frames, "live"], seen);
     }
 
     [Fact]
