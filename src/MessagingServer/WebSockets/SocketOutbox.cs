@@ -11,7 +11,8 @@ namespace MessagingServer.WebSockets;
 /// (a function ref on the stream's actor) rather than an actor of its own. Up to <c>maxBuffer</c> messages wait
 /// for the socket; one more fails the stream with <see cref="BufferOverflowException"/> (the bridge closes 1013).
 /// <see cref="Status.Success"/> completes it once what waits has gone out; <see cref="Status.Failure"/> fails it.
-/// A <see cref="FrameBatch"/> (the welcome and missed events) waits as one message and goes out frame by frame.
+/// A <see cref="FrameBatch"/> (the welcome and missed events) waits as one message and goes out frame by frame;
+/// while it does, as many more messages as it has frames left may wait behind it.
 /// Akka's <c>Source.ActorRef</c> did the same job with an extra actor and a publisher per socket.
 /// </summary>
 public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<object>, Task<IActorRef>>
@@ -57,6 +58,12 @@ public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<o
         }
 
         private bool Drained => _batch is null && _waiting.Count == 0;
+
+        /// <summary>
+        /// Frames of the batch going out not yet taken. Live messages that queue behind a replay wait for the server,
+        /// not for a slow client, so the batch's remainder is added to what may wait.
+        /// </summary>
+        private int BatchRemaining => _batch is null ? 0 : _batch.Count - _next;
 
         public override void PreStart() => _reference.TrySetResult(GetStageActor(OnMessage).Ref);
 
@@ -125,7 +132,7 @@ public sealed class SocketOutbox : GraphStageWithMaterializedValue<SourceShape<o
                     break;
                 case not null when _completing:
                     break;
-                case { } message when _waiting.Count < _stage._maxBuffer:
+                case { } message when _waiting.Count < _stage._maxBuffer + BatchRemaining:
                     _waiting.Enqueue(message);
                     if (IsAvailable(_stage.Out) && TryTake(out var next))
                     {

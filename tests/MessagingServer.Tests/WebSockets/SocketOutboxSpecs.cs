@@ -82,6 +82,31 @@ public sealed class SocketOutboxSpecs : Akka.TestKit.Xunit2.TestKit
         await Assert.ThrowsAsync<BufferOverflowException>(() => done.WaitAsync(Timeout));
     }
 
+    [Theory]
+    [InlineData(11, typeof(InvalidOperationException))]
+    [InlineData(12, typeof(BufferOverflowException))]
+    public async Task Behind_a_batch_going_out_as_many_more_as_it_has_frames_left_may_wait(int live, Type failure)
+    {
+        // The consumer takes the batch's first frame and never finishes it: 9 frames are left, so 2 + 9 may wait.
+        var (outbox, done) = Source.FromGraph(new SocketOutbox(2))
+            .SelectAsync(1, _ => new TaskCompletionSource<object>().Task)
+            .ToMaterialized(Sink.Ignore<object>(), Keep.Both)
+            .Run(_materializer);
+        var reference = await outbox.WaitAsync(Timeout);
+
+        reference.Tell(new FrameBatch([.. Enumerable.Range(1, 10).Select(i => new ServerFrame(i, [(byte)'x']))]));
+        foreach (var i in Enumerable.Range(1, live))
+        {
+            reference.Tell($"live {i}");
+        }
+
+        // Messages are handled in order: this failure is what ends the stream unless the live ones overflowed first.
+        reference.Tell(new Status.Failure(new InvalidOperationException("told after the live ones")));
+
+        var error = await Record.ExceptionAsync(() => done.WaitAsync(Timeout));
+        Assert.IsType(failure, error);
+    }
+
     [Fact]
     public async Task A_failure_told_to_it_fails_the_stream()
     {
