@@ -9,8 +9,8 @@ namespace MessagingServer.Sms;
 /// </summary>
 internal sealed class SenderPacer : IAsyncDisposable
 {
-    private readonly Channel<TaskCompletionSource> _queue =
-        Channel.CreateUnbounded<TaskCompletionSource>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Waiter> _queue =
+        Channel.CreateUnbounded<Waiter>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly string _sender;
     private readonly TimeSpan _interval;
@@ -51,23 +51,17 @@ internal sealed class SenderPacer : IAsyncDisposable
             return false;
         }
 
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        turn = waiter.Task;
+        var waiter = new Waiter();
+        turn = waiter.Turn;
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.Register(() =>
-            {
-                if (waiter.TrySetCanceled(cancellationToken))
-                {
-                    Interlocked.Decrement(ref _waiting);
-                }
-            });
-            _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var registration = cancellationToken.Register(() => Settle(waiter, w => w.Cancel(cancellationToken)));
+            _ = waiter.Turn.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        if (!_queue.Writer.TryWrite(waiter) && waiter.TrySetException(new ObjectDisposedException(nameof(SenderPacer))))
+        if (!_queue.Writer.TryWrite(waiter))
         {
-            Interlocked.Decrement(ref _waiting);
+            Settle(waiter, w => w.Fail(new ObjectDisposedException(nameof(SenderPacer))));
         }
 
         return true;
@@ -80,7 +74,7 @@ internal sealed class SenderPacer : IAsyncDisposable
         {
             await foreach (var waiter in _queue.Reader.ReadAllAsync(_stop.Token))
             {
-                if (waiter.Task.IsCompleted)
+                if (waiter.Turn.IsCompleted)
                 {
                     continue; // cancelled while queued
                 }
@@ -92,9 +86,8 @@ internal sealed class SenderPacer : IAsyncDisposable
                     await delay;
                 }
 
-                if (waiter.TrySetResult())
+                if (Settle(waiter, w => w.Grant()))
                 {
-                    Interlocked.Decrement(ref _waiting);
                     Interlocked.Increment(ref _granted);
                     lastGrant = _time.GetTimestamp();
                 }
@@ -114,12 +107,41 @@ internal sealed class SenderPacer : IAsyncDisposable
         await _pump;
         while (_queue.Reader.TryRead(out var waiter))
         {
-            if (waiter.TrySetException(new ObjectDisposedException(nameof(SenderPacer))))
-            {
-                Interlocked.Decrement(ref _waiting);
-            }
+            Settle(waiter, w => w.Fail(new ObjectDisposedException(nameof(SenderPacer))));
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Ends a waiter's wait once, whoever gets there first (its turn, its cancellation, disposal), and takes it off
+    /// the count before its task completes: a caller that sees its turn and queues again never finds itself counted.
+    /// </summary>
+    private bool Settle(Waiter waiter, Action<Waiter> complete)
+    {
+        if (!waiter.TryClaim())
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _waiting);
+        complete(waiter);
+        return true;
+    }
+
+    private sealed class Waiter
+    {
+        private readonly TaskCompletionSource _turn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _claimed;
+
+        public Task Turn => _turn.Task;
+
+        public bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
+
+        public void Grant() => _turn.SetResult();
+
+        public void Cancel(CancellationToken token) => _turn.SetCanceled(token);
+
+        public void Fail(Exception error) => _turn.SetException(error);
     }
 }
