@@ -21,6 +21,8 @@ internal static class AkkaSetup
             {
                 contributor.Configure(builder, provider);
             }
+
+            builder.AddStartup((system, _) => SchedulerStart.Run(system));
         });
         return services;
     }
