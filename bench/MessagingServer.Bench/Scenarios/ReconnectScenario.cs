@@ -54,10 +54,18 @@ public sealed class ReconnectScenario : IScenario
             },
             context.Cancel);
         var runsA = rounds.Select(r => r.A).ToList();
+
+        // After a restart nothing is in memory: every session is recovered from the journal while the others are.
+        context.Log("reconnect: restarting the server on the same storage for a cold storm");
+        await server.DisposeAsync();
+        await using var restarted = await context.StartServerAsync("reconnect-server");
+        var cold = await StormAsync(context, Side.A, 0, restarted, baseline, lastSeqs, missed);
+        context.Log(ColdLine(cold, users));
         return new ScenarioResult(
             Name, Title,
             $"server: {storage}; {users} users, each with {missed} events after the `since` it reconnects with; all connects start together. " +
-            "The sessions stay in memory between rounds (a warm storm, as after a network blip): the replay comes from the session, not the journal. " +
+            "The sessions stay in memory between rounds (a warm storm, as after a network blip): the replay comes from the session, not the journal; " +
+            "after the rounds the server restarts for one cold storm, below the table. " +
             "ops = users whose replay arrived complete; latency = connect → last missed event. " +
             $"Baseline: `/bare/replay` of bench/BaselineServers sends `welcome` and {missed} events from memory.",
             [AbTable.Build($"reconnect storm, {users} users × {missed} missed events: server (A) vs bare (B)", rounds, "server", "bare", "users",
@@ -66,9 +74,19 @@ public sealed class ReconnectScenario : IScenario
                 TargetCheck.AtLeast($"reconnects/s, {users} users, server / bare", AbTable.ThroughputRatio(rounds), TargetRatio, "0.00", "×"),
                 TargetCheck.Exactly("server users not fully replayed (all rounds)", runsA.Sum(r => users - r.Operations), 0),
                 TargetCheck.Exactly("server duplicated events (all rounds)", runsA.Sum(r => r.Duplicates), 0),
+                TargetCheck.Exactly("server users not fully replayed after a restart", users - cold.Operations, 0),
+                TargetCheck.Exactly("server duplicated events after a restart", cold.Duplicates, 0),
             ],
-            []);
+            [ColdLine(cold, users)]);
     }
+
+    /// <summary>The cold storm in one line: it is one run, not a round of the A/B table.</summary>
+    internal static string ColdLine(RunResult cold, int users) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"cold storm (server restarted on the same storage, every session recovered from the journal at once): " +
+        $"{cold.Operations:N0}/{users:N0} users fully replayed in {cold.Seconds:0.00} s ({Fmt.Num(cold.Throughput, "N0")}/s), " +
+        $"p50 {Fmt.Ms(cold.Latency.P50)} ms, p99 {Fmt.Ms(cold.Latency.P99)} ms, {cold.Lost:N0} events missing, " +
+        $"{cold.Duplicates:N0} duplicated, {cold.Errors:N0} connects failed");
 
     /// <summary>Sends enough SMS for each user (3 events each with the loopback provider) and waits until they are stored; returns each user's last seq.</summary>
     private static async Task<long[]> PrepareAsync(ScenarioContext context, BenchProcess server, int users, int missed)
