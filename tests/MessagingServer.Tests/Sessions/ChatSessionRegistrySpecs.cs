@@ -15,8 +15,13 @@ public sealed class ChatSessionRegistrySpecs : TestKit
     private readonly ScriptedProvider _provider = new();
     private readonly IActorRef _registry;
 
+    // Expectations wait up to 10 s (not TestKit's 3): the test projects start together on two cores, and a
+    // passing test never waits for the limit.
     public ChatSessionRegistrySpecs()
+        : base("akka.test.single-expect-default = 10s")
     {
+        // As the server does at startup: sessions recovering at once must not wait for the scheduler to start.
+        MessagingServer.Hosting.SchedulerStart.Run(Sys);
         var routing = Options.Create(new RoutingOptions());
         var senders = new SenderNumbers(routing);
         var directory = new ClientDirectory();
