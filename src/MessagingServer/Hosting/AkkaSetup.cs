@@ -17,12 +17,11 @@ internal static class AkkaSetup
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
+            builder.AddStartup((system, _) => SchedulerStart.Run(system));
             foreach (var contributor in provider.GetServices<IAkkaContributor>())
             {
                 contributor.Configure(builder, provider);
             }
-
-            builder.AddStartup((system, _) => SchedulerStart.Run(system));
         });
         return services;
     }

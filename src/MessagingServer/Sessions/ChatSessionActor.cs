@@ -46,6 +46,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private int _dispatching;
 
+    /// <summary>While recovering: the last time this user wrote to each client, claimed once recovery is done.</summary>
+    private Dictionary<string, DateTimeOffset>? _lastWrittenTo = new(StringComparer.Ordinal);
+
     public ChatSessionActor(string userId, ChatSessionDependencies dependencies)
     {
         UserId = userId;
@@ -70,9 +73,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Recover<ISessionEvent>(e =>
         {
             _state.Apply(e);
-            if (e is OutboundAccepted o)
+            if (e is OutboundAccepted o && _lastWrittenTo is not null)
             {
-                _directory.Claim(o.To, UserId);
+                _lastWrittenTo[o.To] = o.At;
             }
         });
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -116,6 +119,13 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     {
         _storedSeq = _state.LastSeq;
         Context.Parent.Tell(new ChatSessionRegistry.Recovered(UserId));
+        // One claim per client, not one per replayed send: a long history must not write the directory over and over.
+        foreach (var (clientNumber, at) in _lastWrittenTo ?? [])
+        {
+            _directory.ClaimFromHistory(clientNumber, UserId, at);
+        }
+
+        _lastWrittenTo = null;
         // A send whose provider call started but never finished may or may not have gone out: say so, never resend.
         foreach (var unknown in _state.PendingDispatch().Where(r => r.Dispatched).ToList())
         {
@@ -198,7 +208,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         var segments = SmsSegments.Measure(send.Body);
         var accepted = new OutboundAccepted(_state.NextSeq, NewId(), send.ClientRef, from, send.To, send.Body, Now,
             MessageStatus.Queued, segments.Encoding, segments.Segments);
-        _directory.Claim(send.To, UserId);
+        _directory.Claim(send.To, UserId, accepted.At);
         var replyTo = Sender;
         Store(accepted, replyTo, new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef), () =>
             replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted))));

@@ -13,6 +13,7 @@ public static class SessionsSetup
     public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
     {
         Persistence.StoredTypes.Register<Domain.Sessions.ChatSessionSnapshot>("session-snapshot.v1");
+        ClientDirectoryContributor.RegisterStoredTypes();
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
@@ -23,6 +24,7 @@ public static class SessionsSetup
         services.AddSingleton<ISmsIngress, SessionIngress>();
         services.AddSingleton<LoopbackSmsService>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IAkkaContributor, ClientDirectoryContributor>();
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
         return services;
     }

@@ -101,6 +101,44 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task After_a_restart_a_reply_reaches_the_user_who_last_wrote_to_that_client_whichever_session_loads_first()
+    {
+        const string shared = "+15550004545";
+        const string bobsOnly = "+15550005757";
+        await SendAsync("bob", shared, "bob first");
+        await SendAsync("alice", shared, "alice later");
+        await SendAsync("bob", bobsOnly, "bob alone");
+
+        await RestartAsync();
+
+        // Bob's session loads first and replays his (older) send to the shared client; alice's stays unloaded.
+        Assert.Contains(await HistoryBodiesAsync("bob"), body => body == "bob first");
+        Assert.Equal(IngressResult.Stored, await ReplyAsync(shared, "for alice", "SMroute1"));
+        Assert.Equal(IngressResult.Stored, await ReplyAsync(bobsOnly, "for bob", "SMroute2"));
+
+        Assert.Contains("for alice", await HistoryBodiesAsync("alice"));
+        Assert.Contains("for bob", await HistoryBodiesAsync("bob"));
+        Assert.DoesNotContain("for alice", await HistoryBodiesAsync("bob"));
+        Assert.DoesNotContain("for bob", await HistoryBodiesAsync("alice"));
+    }
+
+    private async Task SendAsync(string user, string to, string body)
+    {
+        var response = await Server.HttpFor(user).PostAsJsonAsync($"/api/users/{user}/messages", new { to, body });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    // To the server's default number, which no user owns: the reply goes by who last wrote to the client.
+    private Task<IngressResult> ReplyAsync(string from, string body, string sid) =>
+        Server.Services.GetRequiredService<ISmsIngress>().ReceiveAsync(new InboundSms(from, "+15550000000", body, [], sid), CancellationToken.None);
+
+    private async Task<List<string?>> HistoryBodiesAsync(string user)
+    {
+        var events = await Server.HttpFor(user).GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/users/{user}/messages?since=0");
+        return events!.Select(e => (string?)e!["body"]).Where(b => b is not null).ToList();
+    }
+
+    [Fact]
     public async Task A_passivated_session_comes_back_with_its_history_and_cursor()
     {
         await using (var user = await MessageClient.ConnectAsync(Server, "sleeper"))
