@@ -17,7 +17,8 @@ internal static class AkkaSetup
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
-            builder.AddStartup((system, _) => SchedulerStart.Run(system));
+            // Before any actor starts (Akka.Hosting runs every WithActors before any AddStartup, in order).
+            builder.WithActors((system, _) => SchedulerStart.Run(system));
             foreach (var contributor in provider.GetServices<IAkkaContributor>())
             {
                 contributor.Configure(builder, provider);

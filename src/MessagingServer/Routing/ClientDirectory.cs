@@ -8,26 +8,28 @@ namespace MessagingServer.Routing;
 /// order they arrive in. Changes go to the store (<see cref="ClientDirectoryActor"/>), which writes them to the
 /// journal and reloads the whole directory when the server starts, before it takes traffic.
 /// <para>
-/// A live send stores a claim only when the number changes hands (the same user's next send changes no route).
-/// A claim from history is also stored when it is later than what is known: that brings the stored time up to
-/// date, and fills the directory from sessions written before it existed.
+/// What is stored: every change of hands (the journal then always holds the time of each number's latest
+/// change, which any other user's older claim loses to), and a user's first send to a number in each run of
+/// the server, so that the stored time is never older than this run. The same user's later sends change no
+/// route and are not stored; neither is a session's history unless it changes hands (which fills the
+/// directory from sessions written before it was stored).
 /// </para>
 /// </summary>
 public sealed class ClientDirectory
 {
-    private readonly ConcurrentDictionary<string, ClientClaimed> _claims = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry> _claims = new(StringComparer.Ordinal);
     private Action<ClientClaimed>? _store;
 
     public int Count => _claims.Count;
 
     public string? LastUserOf(string clientNumber) =>
-        _claims.TryGetValue(clientNumber, out var claim) ? claim.UserId : null;
+        _claims.TryGetValue(clientNumber, out var entry) ? entry.Claim.UserId : null;
 
     /// <summary>A send happening now: <paramref name="userId"/> messages <paramref name="clientNumber"/> at <paramref name="at"/>.</summary>
     public void Claim(string clientNumber, string userId, DateTimeOffset at)
     {
         var claim = new ClientClaimed(clientNumber, userId, at);
-        if (TrySet(claim) == Outcome.ChangedHands)
+        if (TrySet(claim, storedThisRun: true) is Outcome.ChangedHands or Outcome.FirstThisRun)
         {
             Volatile.Read(ref _store)?.Invoke(claim);
         }
@@ -37,7 +39,7 @@ public sealed class ClientDirectory
     public void ClaimFromHistory(string clientNumber, string userId, DateTimeOffset at)
     {
         var claim = new ClientClaimed(clientNumber, userId, at);
-        if (TrySet(claim) != Outcome.Unchanged)
+        if (TrySet(claim, storedThisRun: false) == Outcome.ChangedHands)
         {
             Volatile.Read(ref _store)?.Invoke(claim);
         }
@@ -47,21 +49,22 @@ public sealed class ClientDirectory
     public void Restore(ClientClaimed claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        TrySet(claim);
+        TrySet(claim, storedThisRun: false);
     }
 
-    public ClientClaimed[] All() => [.. _claims.Values];
+    public ClientClaimed[] All() => [.. _claims.Values.Select(e => e.Claim)];
 
     /// <summary>From now on every change goes to <paramref name="store"/>.</summary>
     public void StoreWith(Action<ClientClaimed> store) => Volatile.Write(ref _store, store);
 
-    private Outcome TrySet(ClientClaimed claim)
+    private Outcome TrySet(ClientClaimed claim, bool storedThisRun)
     {
+        var entry = new Entry(claim, storedThisRun);
         while (true)
         {
             if (!_claims.TryGetValue(claim.ClientNumber, out var current))
             {
-                if (_claims.TryAdd(claim.ClientNumber, claim))
+                if (_claims.TryAdd(claim.ClientNumber, entry))
                 {
                     return Outcome.ChangedHands;
                 }
@@ -69,22 +72,28 @@ public sealed class ClientDirectory
                 continue;
             }
 
-            if (claim.At <= current.At)
+            if (claim.At <= current.Claim.At)
             {
                 return Outcome.Unchanged;
             }
 
-            if (_claims.TryUpdate(claim.ClientNumber, claim, current))
+            var sameUser = claim.UserId == current.Claim.UserId;
+            if (_claims.TryUpdate(claim.ClientNumber, entry with { StoredThisRun = storedThisRun || (sameUser && current.StoredThisRun) }, current))
             {
-                return claim.UserId == current.UserId ? Outcome.Later : Outcome.ChangedHands;
+                return !sameUser ? Outcome.ChangedHands
+                    : storedThisRun && !current.StoredThisRun ? Outcome.FirstThisRun
+                    : Outcome.Later;
             }
         }
     }
+
+    private sealed record Entry(ClientClaimed Claim, bool StoredThisRun);
 
     private enum Outcome
     {
         Unchanged,
         Later,
+        FirstThisRun,
         ChangedHands,
     }
 }

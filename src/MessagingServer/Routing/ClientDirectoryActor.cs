@@ -63,7 +63,8 @@ public sealed class ClientDirectoryActor : ReceivePersistentActor
 
     private void SnapshotIfDue()
     {
-        if (LastSequenceNr - _lastSnapshotAt >= _snapshotEvery)
+        // A snapshot holds every number, so a large directory takes one no more often than it has entries.
+        if (LastSequenceNr - _lastSnapshotAt >= Math.Max(_snapshotEvery, _directory.Count))
         {
             _lastSnapshotAt = LastSequenceNr;
             SaveSnapshot(new ClientDirectorySnapshot(_directory.All()));

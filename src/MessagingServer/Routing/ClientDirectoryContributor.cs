@@ -11,6 +11,9 @@ namespace MessagingServer.Routing;
 /// </summary>
 internal sealed class ClientDirectoryContributor : IAkkaContributor
 {
+    /// <summary>Inside Akka's default 5 s for the shutdown phase it runs in.</summary>
+    private static readonly TimeSpan ShutdownFlushTimeout = TimeSpan.FromSeconds(4);
+
     public static void RegisterStoredTypes()
     {
         Persistence.StoredTypes.Register<ClientClaimed>(ClientClaimed.Manifest);
@@ -35,9 +38,9 @@ internal sealed class ClientDirectoryContributor : IAkkaContributor
             var store = await registry.GetAsync<ClientDirectoryActor>();
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "store-client-directory", async () =>
             {
-                if (!await AnswersAsync(store, timeout))
+                if (!await AnswersAsync(store, ShutdownFlushTimeout))
                 {
-                    logger.LogWarning("The client directory's last claims were not stored within {Timeout} of shutdown", timeout);
+                    logger.LogWarning("The client directory's last claims were not stored within {Timeout} of shutdown", ShutdownFlushTimeout);
                 }
 
                 return Akka.Done.Instance;

@@ -208,10 +208,12 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         var segments = SmsSegments.Measure(send.Body);
         var accepted = new OutboundAccepted(_state.NextSeq, NewId(), send.ClientRef, from, send.To, send.Body, Now,
             MessageStatus.Queued, segments.Encoding, segments.Segments);
-        _directory.Claim(send.To, UserId, accepted.At);
         var replyTo = Sender;
         Store(accepted, replyTo, new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef), () =>
-            replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted))));
+        {
+            _directory.Claim(send.To, UserId, accepted.At);
+            replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted)));
+        });
 
         // Persisted in the same handler, so both go to the journal in one write; the provider is called only
         // once both are stored (a write that fails stops the session before any callback after it runs).

@@ -108,6 +108,11 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
         await SendAsync("bob", shared, "bob first");
         await SendAsync("alice", shared, "alice later");
         await SendAsync("bob", bobsOnly, "bob alone");
+        // Enough numbers for the directory to take a snapshot (Persistence:SnapshotEvery is 20 here).
+        for (var i = 0; i < 25; i++)
+        {
+            await SendAsync("carol", $"+1555001{i:D4}", $"carol {i}");
+        }
 
         await RestartAsync();
 
@@ -115,11 +120,13 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
         Assert.Contains(await HistoryBodiesAsync("bob"), body => body == "bob first");
         Assert.Equal(IngressResult.Stored, await ReplyAsync(shared, "for alice", "SMroute1"));
         Assert.Equal(IngressResult.Stored, await ReplyAsync(bobsOnly, "for bob", "SMroute2"));
+        Assert.Equal(IngressResult.Stored, await ReplyAsync("+15550010000", "for carol", "SMroute3"));
 
         Assert.Contains("for alice", await HistoryBodiesAsync("alice"));
         Assert.Contains("for bob", await HistoryBodiesAsync("bob"));
         Assert.DoesNotContain("for alice", await HistoryBodiesAsync("bob"));
         Assert.DoesNotContain("for bob", await HistoryBodiesAsync("alice"));
+        Assert.Contains("for carol", await HistoryBodiesAsync("carol"));
     }
 
     private async Task SendAsync(string user, string to, string body)

@@ -27,13 +27,15 @@ public sealed class ClientDirectoryActorSpecs : TestKit
         var before = new ClientDirectory();
         var store = StartStore(before, snapshotEvery);
         before.StoreWith(claim => store.Tell(new ClientDirectoryActor.Store(claim)));
-        before.Claim("+1555", "alice", T0);
-        before.Claim("+1666", "alice", T0.AddMinutes(1));
-        before.Claim("+1555", "bob", T0.AddMinutes(2));
-        before.Claim("+1777", "carol", T0.AddMinutes(3));
-        before.Claim("+1888", "dave", T0.AddMinutes(4));
-        store.Tell(ClientDirectoryActor.WhenLoaded.Instance);
-        ExpectMsg<ClientDirectoryActor.Loaded>();
+        var claims = new[] { ("+1555", "alice"), ("+1666", "alice"), ("+1555", "bob"), ("+1777", "carol"), ("+1888", "dave") };
+        foreach (var (i, (number, user)) in claims.Index())
+        {
+            // One at a time, so that a snapshot holds only what came before it and the later claims replay on top.
+            before.Claim(number, user, T0.AddMinutes(i));
+            store.Tell(ClientDirectoryActor.WhenLoaded.Instance);
+            ExpectMsg<ClientDirectoryActor.Loaded>();
+        }
+
         Watch(store);
         Sys.Stop(store);
         ExpectTerminated(store);

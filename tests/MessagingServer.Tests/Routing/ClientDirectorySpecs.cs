@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MessagingServer.Routing;
 
 namespace MessagingServer.Tests.Routing;
@@ -7,9 +8,9 @@ public sealed class ClientDirectorySpecs
     private static readonly DateTimeOffset T0 = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
     private readonly ClientDirectory _directory = new();
-    private readonly List<ClientClaimed> _stored = [];
+    private readonly ConcurrentQueue<ClientClaimed> _stored = new();
 
-    public ClientDirectorySpecs() => _directory.StoreWith(_stored.Add);
+    public ClientDirectorySpecs() => _directory.StoreWith(_stored.Enqueue);
 
     [Fact]
     public void The_later_claim_wins_whatever_order_the_claims_arrive_in()
@@ -22,7 +23,7 @@ public sealed class ClientDirectorySpecs
     }
 
     [Fact]
-    public void A_live_send_is_stored_only_when_the_number_changes_hands()
+    public void A_live_send_is_stored_when_the_number_changes_hands_and_not_when_the_same_user_writes_again()
     {
         _directory.Claim("+1555", "alice", T0);
         _directory.Claim("+1555", "alice", T0.AddMinutes(1));
@@ -34,15 +35,28 @@ public sealed class ClientDirectorySpecs
     }
 
     [Fact]
-    public void History_later_than_what_is_known_is_stored_and_older_history_is_not()
+    public void After_a_restart_the_first_live_send_to_a_restored_number_is_stored_once_to_bring_its_time_up_to_date()
     {
         _directory.Restore(new ClientClaimed("+1555", "alice", T0));
 
-        _directory.ClaimFromHistory("+1555", "alice", T0);
-        _directory.ClaimFromHistory("+1555", "alice", T0.AddMinutes(-1));
-        _directory.ClaimFromHistory("+1555", "alice", T0.AddMinutes(1));
+        _directory.Claim("+1555", "alice", T0.AddMinutes(1));
+        _directory.Claim("+1555", "alice", T0.AddMinutes(2));
 
         Assert.Equal([new ClientClaimed("+1555", "alice", T0.AddMinutes(1))], _stored);
+    }
+
+    [Fact]
+    public void History_is_stored_only_when_it_changes_hands()
+    {
+        _directory.Restore(new ClientClaimed("+1555", "alice", T0));
+
+        _directory.ClaimFromHistory("+1555", "alice", T0.AddMinutes(1));
+        _directory.ClaimFromHistory("+1555", "bob", T0.AddMinutes(-1));
+        _directory.ClaimFromHistory("+1666", "bob", T0);
+        _directory.ClaimFromHistory("+1555", "bob", T0.AddMinutes(2));
+
+        Assert.Equal([new ClientClaimed("+1666", "bob", T0), new ClientClaimed("+1555", "bob", T0.AddMinutes(2))], _stored);
+        Assert.Equal("bob", _directory.LastUserOf("+1555"));
     }
 
     [Fact]
