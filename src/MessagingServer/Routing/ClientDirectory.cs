@@ -26,24 +26,12 @@ public sealed class ClientDirectory
         _claims.TryGetValue(clientNumber, out var entry) ? entry.Claim.UserId : null;
 
     /// <summary>A send happening now: <paramref name="userId"/> messages <paramref name="clientNumber"/> at <paramref name="at"/>.</summary>
-    public void Claim(string clientNumber, string userId, DateTimeOffset at)
-    {
-        var claim = new ClientClaimed(clientNumber, userId, at);
-        if (TrySet(claim, storedThisRun: true) is Outcome.ChangedHands or Outcome.FirstThisRun)
-        {
-            Volatile.Read(ref _store)?.Invoke(claim);
-        }
-    }
+    public void Claim(string clientNumber, string userId, DateTimeOffset at) =>
+        Offer(new ClientClaimed(clientNumber, userId, at), live: true);
 
     /// <summary>A send read back from a session's history while it recovers.</summary>
-    public void ClaimFromHistory(string clientNumber, string userId, DateTimeOffset at)
-    {
-        var claim = new ClientClaimed(clientNumber, userId, at);
-        if (TrySet(claim, storedThisRun: false) == Outcome.ChangedHands)
-        {
-            Volatile.Read(ref _store)?.Invoke(claim);
-        }
-    }
+    public void ClaimFromHistory(string clientNumber, string userId, DateTimeOffset at) =>
+        Offer(new ClientClaimed(clientNumber, userId, at), live: false);
 
     /// <summary>A claim read back from storage: applied like <see cref="Claim"/>, not stored again.</summary>
     public void Restore(ClientClaimed claim)
@@ -56,6 +44,15 @@ public sealed class ClientDirectory
 
     /// <summary>From now on every change goes to <paramref name="store"/>.</summary>
     public void StoreWith(Action<ClientClaimed> store) => Volatile.Write(ref _store, store);
+
+    /// <summary>Applies a claim and stores it when it changes hands or is a live send's first this run (only live claims can be).</summary>
+    private void Offer(ClientClaimed claim, bool live)
+    {
+        if (TrySet(claim, storedThisRun: live) is Outcome.ChangedHands or Outcome.FirstThisRun)
+        {
+            Volatile.Read(ref _store)?.Invoke(claim);
+        }
+    }
 
     private Outcome TrySet(ClientClaimed claim, bool storedThisRun)
     {

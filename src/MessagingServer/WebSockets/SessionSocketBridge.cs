@@ -117,11 +117,7 @@ public sealed partial class SessionSocketBridge(
                 try
                 {
                     await HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore)
-                        .SelectAsync(1, async frame =>
-                        {
-                            await socket.SendTextAsync(frame.Utf8, aborted);
-                            return NotUsed.Instance;
-                        })
+                        .Via(SendTo(socket, aborted))
                         .RunWith(Sink.Ignore<NotUsed>(), materializer);
                 }
                 catch (Exception e) when (e is not (OperationCanceledException or WebSocketException or ObjectDisposedException))
@@ -172,11 +168,7 @@ public sealed partial class SessionSocketBridge(
                     return true;
                 },
                 element => (ServerFrame)element)
-            .SelectAsync(1, async frame =>
-            {
-                await socket.SendTextAsync(frame.Utf8, aborted);
-                return NotUsed.Instance;
-            })
+            .Via(SendTo(socket, aborted))
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
             .Run(materializer);
         var observed = completion.ContinueWith(
@@ -197,6 +189,14 @@ public sealed partial class SessionSocketBridge(
             .Unwrap();
         return (await subscriber, observed);
     }
+
+    /// <summary>Writes each frame to the socket, one at a time, in order.</summary>
+    private static Flow<ServerFrame, NotUsed, NotUsed> SendTo(TrackedWebSocket socket, CancellationToken aborted) =>
+        Flow.Create<ServerFrame>().SelectAsync(1, async frame =>
+        {
+            await socket.SendTextAsync(frame.Utf8, aborted);
+            return NotUsed.Instance;
+        });
 
     private Task RunInbound(WebSocketMessageReader reader, IActorRef sessions, string userId, IActorRef subscriber, SharedKillSwitch killSwitch, BridgeEnd end, CancellationToken aborted) =>
         Source.UnfoldAsync<WebSocketMessageReader, IncomingFrame>(reader, async r =>
