@@ -73,7 +73,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
     /// Starts a fake on <paramref name="url"/> (default: 127.0.0.1 on a <see cref="FreePort"/>);
     /// <paramref name="endpoints"/> may map more (the bench host's stats).
     /// </summary>
-    public static async Task<FakeTwilio> StartAsync(FakeTwilioOptions? options = null, string? url = null, Action<IEndpointRouteBuilder>? endpoints = null)
+    public static async Task<FakeTwilio> StartAsync(FakeTwilioOptions? options = null, string? url = null, Action<IEndpointRouteBuilder, FakeTwilio>? endpoints = null)
     {
         options ??= new FakeTwilioOptions();
         url ??= string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{FreePort.Next()}");
@@ -88,7 +88,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeTwilio(app, options, new Uri(url.TrimEnd('/') + "/"));
         app.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", fake.CreateMessageAsync);
-        endpoints?.Invoke(app);
+        endpoints?.Invoke(app, fake);
         await app.StartAsync();
         fake._callbacks.Start();
         return fake;
