@@ -5,6 +5,7 @@ using MessagingServer.Hosting;
 using MessagingServer.Sms;
 using MessagingServer.Twilio;
 using Microsoft.Extensions.Options;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 
