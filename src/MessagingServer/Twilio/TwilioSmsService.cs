@@ -142,6 +142,7 @@ public sealed partial class TwilioSmsService : IClientMessagingService
 
     private async Task<AttemptResult> SendOnceAsync(OutboundSms sms, CreateMessageOptions message, int attempt, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         using var http = _httpClients.CreateClient(HttpClientName);
         var transport = new SystemNetHttpClient(http);
         var client = new TwilioRestClient(_username, _password, accountSid: _options.AccountSid, httpClient: transport);

@@ -269,6 +269,16 @@ public sealed class TwilioSmsServiceSpecs : IAsyncLifetime
         Assert.Single(_twilio.Requests);
     }
 
+    [Fact]
+    public async Task A_send_cancelled_before_it_starts_sends_nothing()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Service(_twilio.Options()).SendAsync(Sms(), cancel.Token));
+        Assert.Empty(_twilio.Requests);
+    }
+
     // Free a moment ago, and nothing listens there: the connection is refused.
     private static int ClosedPort() => MessagingServer.TestSupport.FreePort.Next();
 }
