@@ -1,4 +1,4 @@
-using MessagingServer.Bench.Shared;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.Bench.Baselines;
 
@@ -19,7 +19,7 @@ public static class WebhookForms
         var origin = string.IsNullOrEmpty(publicBase) ? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}" : publicBase.TrimEnd('/');
         var url = origin + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
         var fields = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? "")));
-        var valid = TwilioSigning.IsValid(settings.AuthToken, url, fields, request.Headers[TwilioSigning.HeaderName].ToString())
+        var valid = TwilioSigner.IsValid(settings.AuthToken, url, fields, request.Headers[TwilioSigner.HeaderName].ToString())
             && string.Equals(form["AccountSid"].ToString(), settings.AccountSid, StringComparison.Ordinal);
         return valid ? form : null;
     }

@@ -1,19 +1,31 @@
-using MessagingServer.Bench.FakeTwilio;
 using MessagingServer.Bench.Shared;
+using MessagingServer.TestSupport.Twilio;
 
-// A stand-in for Twilio's REST API for the bench tool, as its own process on 127.0.0.1:
-// POST /2010-04-01/Accounts/{sid}/Messages.json answers like Twilio (201, JSON), then the message's
-// StatusCallback gets signed status callbacks (sent, delivered) as Twilio would post them.
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Services.AddOptions<FakeTwilioOptions>().Bind(builder.Configuration.GetSection(FakeTwilioOptions.Section));
-builder.Services.AddSingleton<FakeTwilioApi>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<FakeTwilioApi>());
+// The shared fake Twilio (tests/MessagingServer.TestSupport) as its own process on 127.0.0.1, for the bench
+// tool: POST /2010-04-01/Accounts/{sid}/Messages.json answers like Twilio (201, JSON), then the message's
+// StatusCallback gets signed status callbacks (FakeTwilio__CallbackStatuses, e.g. sent,delivered).
+// Settings: FakeTwilio__AccountSid, FakeTwilio__AuthToken, ... and --urls http://127.0.0.1:PORT.
+//
+// `simulate-sms --from ... --to ... --body ...` instead plays Twilio once: it posts a signed inbound SMS to a
+// running server, with the server's own Twilio__* settings (docs/twilio.md).
+if (args.FirstOrDefault() == SimulateSmsCommand.Name)
+{
+    var settings = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+    return await SimulateSmsCommand.RunAsync(args, settings, http, Console.Out, Console.Error, CancellationToken.None);
+}
 
-var app = builder.Build();
-var api = app.Services.GetRequiredService<FakeTwilioApi>();
-app.MapGet("/", () => "fake twilio");
-app.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", api.CreateMessageAsync);
-app.MapGet("/stats", () => Results.Json(api.Stats()));
-app.MapBenchCounters();
-await app.RunAsync();
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+var options = new FakeTwilioOptions { RecordRequests = false };
+configuration.GetSection(FakeTwilioOptions.Section).Bind(options);
+await using var fake = await FakeTwilio.StartAsync(options, configuration["urls"], (endpoints, twilio) =>
+{
+    endpoints.MapGet("/", () => "fake twilio");
+    endpoints.MapGet("/stats", () => Results.Json(twilio.Stats));
+    endpoints.MapBenchCounters();
+});
+await fake.WaitForShutdownAsync();
+return 0;

@@ -6,7 +6,7 @@ using MessagingServer.Bench.Clients;
 using MessagingServer.Bench.Processes;
 using MessagingServer.Bench.Report;
 using MessagingServer.Bench.Scenarios;
-using MessagingServer.Bench.Shared;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.Bench.Tests;
 
@@ -176,9 +176,9 @@ public sealed class SigningSpecs
             new("To", "+18005551212"),
         ];
 
-        Assert.Equal("0/KCTR6DLpKmkAf8muzZqo1nDgQ=", TwilioSigning.Sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", fields.Reverse()));
-        Assert.True(TwilioSigning.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", fields, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
-        Assert.False(TwilioSigning.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=3", fields, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+        Assert.Equal("0/KCTR6DLpKmkAf8muzZqo1nDgQ=", TwilioSigner.Sign("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", fields.Reverse()));
+        Assert.True(TwilioSigner.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=2", fields, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
+        Assert.False(TwilioSigner.IsValid("12345", "https://mycompany.com/myapp.php?foo=1&bar=3", fields, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="));
     }
 
     [Fact]

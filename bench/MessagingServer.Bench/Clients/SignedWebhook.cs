@@ -1,5 +1,5 @@
 using System.Globalization;
-using MessagingServer.Bench.Shared;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.Bench.Clients;
 
@@ -10,21 +10,6 @@ public sealed class SignedWebhook(HttpClient http, string accountSid, string aut
 
     public string AuthToken { get; } = authToken;
 
-    public static KeyValuePair<string, string>[] InboundForm(string accountSid, string messageSid, string from, string to, string body) =>
-    [
-        new("AccountSid", accountSid),
-        new("ApiVersion", "2010-04-01"),
-        new("Body", body),
-        new("From", from),
-        new("MessageSid", messageSid),
-        new("NumMedia", "0"),
-        new("NumSegments", "1"),
-        new("SmsMessageSid", messageSid),
-        new("SmsSid", messageSid),
-        new("SmsStatus", "received"),
-        new("To", to),
-    ];
-
     /// <summary>A MessageSid unique to (run, index): <c>SM</c> + 32 hex digits.</summary>
     public static string MessageSid(int run, long index) =>
         string.Create(CultureInfo.InvariantCulture, $"SM{run:x8}{index:x24}");
@@ -32,9 +17,9 @@ public sealed class SignedWebhook(HttpClient http, string accountSid, string aut
     public async Task<int> PostInboundAsync(Uri url, string messageSid, string from, string to, string body, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var form = InboundForm(AccountSid, messageSid, from, to, body);
+        var form = TwilioWebhookForms.Inbound(AccountSid, from, to, body, messageSid: messageSid);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(form) };
-        request.Headers.TryAddWithoutValidation(TwilioSigning.HeaderName, TwilioSigning.Sign(AuthToken, url.AbsoluteUri, form));
+        request.Headers.TryAddWithoutValidation(TwilioSigner.HeaderName, TwilioSigner.Sign(AuthToken, url.AbsoluteUri, form));
         try
         {
             using var response = await http.SendAsync(request, cancel);

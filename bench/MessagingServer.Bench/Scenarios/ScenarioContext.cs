@@ -3,7 +3,7 @@ using System.Globalization;
 using MessagingServer.Bench.Cli;
 using MessagingServer.Bench.Clients;
 using MessagingServer.Bench.Processes;
-using MessagingServer.Bench.Shared;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.Bench.Scenarios;
 
@@ -34,7 +34,7 @@ public sealed class ScenarioContext : IDisposable
             Timeout = TimeSpan.FromSeconds(60),
         };
         Tokens = Jwt.Random(TimeSpan.FromHours(12));
-        TwilioAccountSid = TwilioSigning.NewSid("AC");
+        TwilioAccountSid = TwilioSigner.NewSid("AC");
         TwilioAuthToken = System.Security.Cryptography.RandomNumberGenerator.GetHexString(32, lowercase: true);
     }
 

@@ -6,7 +6,6 @@ internal static class CommandLine
     public static Task<int>? TryRun(string[] args) => args.FirstOrDefault() switch
     {
         HealthCheckCommand.Name => HealthCheckCommand.RunAsync(args),
-        SimulateSmsCommand.Name => SimulateSmsCommand.RunAsync(args),
         TokenCommand.Name => TokenCommand.RunAsync(args),
         _ => null,
     };

@@ -30,7 +30,10 @@ public sealed class TwilioOptions
     /// <summary>A Messaging Service (<c>MG...</c>) that picks the sender; sent instead of <c>From</c>, never with it.</summary>
     public string? MessagingServiceSid { get; set; }
 
-    /// <summary>Where the REST API lives; tests point it at a fake.</summary>
+    /// <summary>
+    /// Where the REST API lives (scheme, host and port only); tests point it at a fake. The SDK always builds
+    /// Twilio's own URLs: when this is set elsewhere, <see cref="TwilioApiBaseHandler"/> sends them here.
+    /// </summary>
     public string ApiBaseUrl { get; set; } = DefaultApiBaseUrl;
 
     /// <summary>
@@ -73,6 +76,10 @@ public sealed class TwilioOptions
     internal bool HasAnyCredential =>
         !string.IsNullOrWhiteSpace(AccountSid) || !string.IsNullOrWhiteSpace(AuthToken)
         || !string.IsNullOrWhiteSpace(ApiKeySid) || !string.IsNullOrWhiteSpace(ApiKeySecret);
+
+    /// <summary>Where to send the SDK's requests instead of Twilio's hosts; null for Twilio itself (the default).</summary>
+    internal Uri? ApiBaseOverride =>
+        Uri.TryCreate(ApiBaseUrl, UriKind.Absolute, out var uri) && !uri.Equals(new Uri(DefaultApiBaseUrl)) ? uri : null;
 
     /// <summary>The webhook base without a trailing slash, or null.</summary>
     internal string? WebhookBase => string.IsNullOrWhiteSpace(WebhookBaseUrl) ? null : WebhookBaseUrl.TrimEnd('/');

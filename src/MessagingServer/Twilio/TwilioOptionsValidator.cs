@@ -61,9 +61,9 @@ public sealed class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
             failures.Add("Twilio:MessagingServiceSid must start with MG followed by 32 hex digits.");
         }
 
-        if (!IsHttpUrl(options.ApiBaseUrl))
+        if (!IsHttpUrl(options.ApiBaseUrl) || new Uri(options.ApiBaseUrl).PathAndQuery != "/")
         {
-            failures.Add("Twilio:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.twilio.com.");
+            failures.Add("Twilio:ApiBaseUrl must be an absolute http(s) URL without path or query, e.g. https://api.twilio.com.");
         }
 
         if (options.WebhookBase is { } webhookBase

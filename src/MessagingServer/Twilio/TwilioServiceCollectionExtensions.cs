@@ -29,10 +29,8 @@ public static class TwilioServiceCollectionExtensions
             return services;
         }
 
-        // A typed client held by a singleton: connections are recycled by the handler, not by the factory.
-        services.AddHttpClient<TwilioSmsService>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddTwilioHttpClient();
+        services.TryAddSingleton<TwilioSmsService>();
         services.RemoveAll<IClientMessagingService>();
         services.AddSingleton<IClientMessagingService>(provider =>
         {
@@ -54,5 +52,20 @@ public static class TwilioServiceCollectionExtensions
             }
         });
         return services;
+    }
+
+    /// <summary>
+    /// The named <c>twilio</c> HttpClient that every SDK call goes through: <see cref="TwilioOptions.RequestTimeout"/>
+    /// per call (the SDK takes no CancellationToken, so this is what bounds a call), no redirects (as the SDK's
+    /// own client), and <see cref="TwilioApiBaseHandler"/> for <see cref="TwilioOptions.ApiBaseUrl"/>.
+    /// </summary>
+    public static IHttpClientBuilder AddTwilioHttpClient(this IServiceCollection services)
+    {
+        services.TryAddTransient<TwilioApiBaseHandler>();
+        return services.AddHttpClient(TwilioSmsService.HttpClientName)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<TwilioOptions>>().Value.RequestTimeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<TwilioApiBaseHandler>();
     }
 }

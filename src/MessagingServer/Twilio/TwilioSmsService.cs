@@ -1,25 +1,31 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Sms;
 using Microsoft.Extensions.Options;
+using Twilio.Clients;
+using Twilio.Exceptions;
+using Twilio.Http;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace MessagingServer.Twilio;
 
 /// <summary>
-/// Sends SMS through Twilio's REST API (<c>POST {ApiBaseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>),
-/// on a typed <see cref="HttpClient"/> from <see cref="IHttpClientFactory"/>.
+/// Sends SMS through the Twilio SDK (<see cref="MessageResource.CreateAsync(CreateMessageOptions, ITwilioRestClient)"/>):
+/// per call, a <see cref="TwilioRestClient"/> over a <see cref="SystemNetHttpClient"/> over the named
+/// <c>twilio</c> HttpClient from <see cref="IHttpClientFactory"/> (cheap: the connection pool is the factory's;
+/// the SDK keeps the last response on its client, so none is shared between calls).
 /// <para>Failure policy, per send:</para>
 /// <list type="bullet">
 /// <item>2xx with a sid: <see cref="SendOutcome.Accepted"/>.</item>
 /// <item>429 or Twilio code 20429: Twilio took nothing, so the request is repeated after a backoff that
-/// honours <c>Retry-After</c>, at most <see cref="TwilioOptions.MaxRetries"/> times and
-/// <see cref="TwilioOptions.MaxRetryDelay"/> in all; then <see cref="SendOutcome.Rejected"/> with 20429.</item>
+/// honours <c>Retry-After</c> (read from the SDK's last response), at most <see cref="TwilioOptions.MaxRetries"/>
+/// times and <see cref="TwilioOptions.MaxRetryDelay"/> in all; then <see cref="SendOutcome.Rejected"/> with 20429.</item>
 /// <item>Any other 4xx (21211 bad number, 21610 opted out, 21614, 21617, 20003 bad credentials, ...):
 /// <see cref="SendOutcome.Rejected"/> with Twilio's code, never retried.</item>
-/// <item>Timeout, 5xx, connection failure, or an unreadable success: <see cref="SendOutcome.Unknown"/>.</item>
+/// <item>Timeout, 5xx (the SDK reports one with a body that is not Twilio's JSON as code 0), connection
+/// failure, or an unreadable success: <see cref="SendOutcome.Unknown"/>.</item>
 /// </list>
 /// <para>
 /// <b>Never resend blindly.</b> After a timeout or a 5xx, Twilio may well have queued the SMS; sending the
@@ -28,25 +34,29 @@ namespace MessagingServer.Twilio;
 /// accepted nothing, is retried.
 /// </para>
 /// <para>
-/// When <paramref name="cancellationToken"/> fires, <see cref="OperationCanceledException"/> is thrown; if a
-/// request was already on the wire, the caller must treat that send like <see cref="SendOutcome.Unknown"/>.
+/// The SDK takes no CancellationToken: <see cref="TwilioOptions.RequestTimeout"/> is the HttpClient's timeout,
+/// and the caller's token cancels the call's own HttpClient. When it fires, <see cref="OperationCanceledException"/>
+/// is thrown; if a request was already on the wire, the caller must treat that send like <see cref="SendOutcome.Unknown"/>.
 /// </para>
 /// </summary>
 public sealed partial class TwilioSmsService : IClientMessagingService
 {
-    private readonly HttpClient _http;
+    /// <summary>The HttpClient the SDK sends through (see <see cref="TwilioServiceCollectionExtensions.AddTwilioHttpClient"/>).</summary>
+    public const string HttpClientName = "twilio";
+
+    private readonly IHttpClientFactory _httpClients;
     private readonly TwilioOptions _options;
     private readonly ILogger<TwilioSmsService> _logger;
     private readonly TimeProvider _time;
-    private readonly Uri _messagesUri;
-    private readonly AuthenticationHeaderValue _authorization;
+    private readonly string _username;
+    private readonly string _password;
     private int _warnedAboutCallbacks;
 
-    public TwilioSmsService(HttpClient http, IOptions<TwilioOptions> options, ILogger<TwilioSmsService> logger, TimeProvider time)
+    public TwilioSmsService(IHttpClientFactory httpClients, IOptions<TwilioOptions> options, ILogger<TwilioSmsService> logger, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(httpClients);
         ArgumentNullException.ThrowIfNull(options);
-        _http = http;
+        _httpClients = httpClients;
         _options = options.Value;
         _logger = logger;
         _time = time;
@@ -55,18 +65,9 @@ public sealed partial class TwilioSmsService : IClientMessagingService
             throw new InvalidOperationException("Twilio is not configured: set Twilio:AccountSid and Twilio:AuthToken.");
         }
 
-        _messagesUri = MessagesUri(_options);
-        var (user, secret) = _options.UsesApiKey
+        (_username, _password) = _options.UsesApiKey
             ? (_options.ApiKeySid!, _options.ApiKeySecret!)
             : (_options.AccountSid!, _options.AuthToken!);
-        _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
-    }
-
-    /// <summary><c>{ApiBaseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>.</summary>
-    public static Uri MessagesUri(TwilioOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return new Uri($"{options.ApiBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{Uri.EscapeDataString(options.AccountSid ?? "")}/Messages.json");
     }
 
     /// <summary>
@@ -85,11 +86,11 @@ public sealed partial class TwilioSmsService : IClientMessagingService
     {
         ArgumentNullException.ThrowIfNull(sms);
         using var activity = Observability.Telemetry.StartLinked("twilio send", System.Diagnostics.ActivityKind.Client, sms.CorrelationId);
-        var form = BuildForm(sms);
+        var message = MessageOptions(sms);
         var retryBudget = _options.MaxRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
-            var result = await SendOnceAsync(sms, form, attempt, cancellationToken);
+            var result = await SendOnceAsync(sms, message, attempt, cancellationToken);
             if (result.Outcome is { } outcome)
             {
                 return outcome;
@@ -115,77 +116,88 @@ public sealed partial class TwilioSmsService : IClientMessagingService
         }
     }
 
-    private List<KeyValuePair<string, string>> BuildForm(OutboundSms sms)
+    private CreateMessageOptions MessageOptions(OutboundSms sms)
     {
-        var form = new List<KeyValuePair<string, string>>(5) { new("To", sms.To) };
+        var message = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = sms.Body };
         if (!string.IsNullOrWhiteSpace(_options.MessagingServiceSid))
         {
-            form.Add(new("MessagingServiceSid", _options.MessagingServiceSid));
+            message.MessagingServiceSid = _options.MessagingServiceSid;
         }
         else
         {
-            form.Add(new("From", string.IsNullOrWhiteSpace(sms.From) ? _options.From! : sms.From));
+            message.From = new PhoneNumber(string.IsNullOrWhiteSpace(sms.From) ? _options.From! : sms.From);
         }
 
-        form.Add(new("Body", sms.Body));
         if (StatusCallbackUrl(_options, sms.UserId, sms.MessageId) is { } callback)
         {
-            form.Add(new("StatusCallback", callback));
+            message.StatusCallback = new Uri(callback);
         }
         else if (Interlocked.Exchange(ref _warnedAboutCallbacks, 1) == 0)
         {
             LogNoStatusCallback(_logger);
         }
 
-        return form;
+        return message;
     }
 
-    private async Task<AttemptResult> SendOnceAsync(
-        OutboundSms sms, List<KeyValuePair<string, string>> form, int attempt, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(OutboundSms sms, CreateMessageOptions message, int attempt, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, _messagesUri);
-        request.Content = new FormUrlEncodedContent(form);
-        request.Headers.Authorization = _authorization;
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var http = _httpClients.CreateClient(HttpClientName);
+        var transport = new SystemNetHttpClient(http);
+        var client = new TwilioRestClient(_username, _password, accountSid: _options.AccountSid, httpClient: transport);
+        await using var cancel = cancellationToken.Register(static h => ((System.Net.Http.HttpClient)h!).CancelPendingRequests(), http);
         LogSending(_logger, sms.MessageId, sms.UserId, attempt, sms.CorrelationId);
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token);
-            var body = await response.Content.ReadAsStringAsync(linked.Token);
-            return Interpret(sms, response, body);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Unknown(sms, new ProviderError("timeout", $"Twilio did not answer within {_options.RequestTimeout}; the SMS may or may not have been sent."));
-        }
-        catch (HttpRequestException e)
-        {
-            return Unknown(sms, new ProviderError("connection_failed", $"Twilio could not be reached ({e.HttpRequestError}); the SMS may or may not have been sent."));
-        }
-    }
-
-    private AttemptResult Interpret(OutboundSms sms, HttpResponseMessage response, string body)
-    {
-        var status = (int)response.StatusCode;
-        if (response.IsSuccessStatusCode)
-        {
-            var resource = TryDeserialize(body, TwilioJsonContext.Default.TwilioMessageResource);
+            var resource = await MessageResource.CreateAsync(message, client);
             if (string.IsNullOrEmpty(resource?.Sid))
             {
-                return Unknown(sms, new ProviderError("unreadable_response", $"Twilio answered {status} without a message sid."));
+                return Unknown(sms, new ProviderError("unreadable_response", "Twilio answered without a message sid."));
             }
 
-            var messageStatus = MessageStatusExtensions.TryParseWire(resource.Status, out var parsed) ? parsed : MessageStatus.Queued;
+            var messageStatus = MessageStatusExtensions.TryParseWire(resource.Status?.ToString(), out var parsed) ? parsed : MessageStatus.Queued;
             LogAccepted(_logger, sms.MessageId, resource.Sid, messageStatus.ToWire());
             return new AttemptResult(new SendOutcome.Accepted(resource.Sid, messageStatus));
         }
+        catch (ApiConnectionException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (ApiConnectionException e) when (e.InnerException is OperationCanceledException)
+        {
+            return Unknown(sms, new ProviderError("timeout", $"Twilio did not answer within {_options.RequestTimeout}; the SMS may or may not have been sent."));
+        }
+        catch (ApiConnectionException e)
+        {
+            var reason = e.InnerException is HttpRequestException failure ? failure.HttpRequestError.ToString() : e.InnerException?.GetType().Name;
+            return Unknown(sms, new ProviderError("connection_failed", $"Twilio could not be reached ({reason}); the SMS may or may not have been sent."));
+        }
+        catch (TwilioException e)
+        {
+            return Interpret(sms, transport.LastResponse, e);
+        }
+    }
 
-        var error = TryDeserialize(body, TwilioJsonContext.Default.TwilioApiError);
+    /// <summary>What an error from the SDK means for this send: its HTTP status (from the SDK's last response) and Twilio's code.</summary>
+    private AttemptResult Interpret(OutboundSms sms, Response? response, TwilioException exception)
+    {
+        var status = response is null ? 0 : (int)response.StatusCode;
+        var (code, text) = exception switch
+        {
+            ApiException { Code: not 0 } api => (api.Code, api.Message),
+            ApiStandardException { Code: not 0 } standard => (standard.Code, standard.Message),
+            _ => (0, $"Twilio answered {status} {(HttpStatusCode)status}"),
+        };
+        if (status is >= 200 and < 300)
+        {
+            return Unknown(sms, new ProviderError("unreadable_response", $"Twilio answered {status} without a readable message."));
+        }
+
         var providerError = new ProviderError(
-            error?.Code?.ToString(CultureInfo.InvariantCulture) ?? $"http_{status}",
-            string.IsNullOrWhiteSpace(error?.Message) ? $"Twilio answered {status} {response.ReasonPhrase}" : error.Message);
-        if (status == 429 || error?.Code == TwilioErrorCodes.TooManyRequests)
+            code != 0 ? code.ToString(CultureInfo.InvariantCulture) : $"http_{status}",
+            string.IsNullOrWhiteSpace(text) ? $"Twilio answered {status}" : text);
+        if (status == 429 || code == TwilioErrorCodes.TooManyRequests)
         {
             return new AttemptResult(null, providerError, RetryAfter(response));
         }
@@ -193,7 +205,7 @@ public sealed partial class TwilioSmsService : IClientMessagingService
         if (status is >= 400 and < 500)
         {
             LogRejected(_logger, sms.MessageId, status, providerError.Code, providerError.Message);
-            return new AttemptResult(new SendOutcome.Rejected(providerError, error?.Code == TwilioErrorCodes.RecipientOptedOut));
+            return new AttemptResult(new SendOutcome.Rejected(providerError, code == TwilioErrorCodes.RecipientOptedOut));
         }
 
         return Unknown(sms, providerError);
@@ -205,25 +217,12 @@ public sealed partial class TwilioSmsService : IClientMessagingService
         return new AttemptResult(new SendOutcome.Unknown(error));
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private TimeSpan? RetryAfter(Response? response) => response?.Headers?.RetryAfter switch
     {
         { Delta: { } delta } => delta,
         { Date: { } date } => date - _time.GetUtcNow(),
         _ => null,
     };
-
-    private static T? TryDeserialize<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        where T : class
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(body) ? null : JsonSerializer.Deserialize(body, type);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     /// <summary>An outcome, or (when <see cref="Outcome"/> is null) a throttled attempt to repeat.</summary>
     private readonly record struct AttemptResult(SendOutcome? Outcome, ProviderError? Throttled = null, TimeSpan? RetryAfter = null);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Primitives;
+using Twilio.Security;
 
 namespace MessagingServer.Twilio;
 
@@ -8,66 +9,88 @@ public enum TwilioWebhookVerdict
     Valid,
     MissingSignature,
     InvalidSignature,
+    RepeatedField,
     WrongAccount,
 }
 
 /// <summary>
-/// Decides whether a webhook really comes from Twilio, for our account. The signed URL is the public one:
-/// <c>Twilio:WebhookBaseUrl</c> + path + query when set (behind a proxy the request's own scheme and host
-/// are not what Twilio called), else the request's scheme, host, path and query. There is deliberately no
-/// switch to turn this off.
+/// Decides whether a webhook really comes from Twilio, for our account: the signature is checked by the SDK's
+/// <see cref="RequestValidator"/> (one per request: it holds its HMAC key), the rest is ours. The signed URL is
+/// the public one: <c>Twilio:WebhookBaseUrl</c> + path + query when set (behind a proxy the request's own scheme
+/// and host are not what Twilio called), else the request's scheme, host, path and query. There is
+/// deliberately no switch to turn this off.
 /// </summary>
 public static class TwilioWebhookVerifier
 {
+    public const string SignatureHeader = "X-Twilio-Signature";
+
     public static TwilioWebhookVerdict Verify(TwilioOptions options, HttpRequest request, IFormCollection form)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(form);
-        return Verify(options, PublicUrl(options, request), request.Headers[TwilioSignature.HeaderName], Fields(form), form["AccountSid"]);
+        return Verify(options, PublicUrl(options, request), request.Headers[SignatureHeader], form);
     }
 
-    public static TwilioWebhookVerdict Verify(
-        TwilioOptions options, string publicUrl, StringValues signature, IEnumerable<KeyValuePair<string, string>> fields, string? accountSid)
+    /// <summary>
+    /// A form that repeats a field is refused before any signature is computed: the validator signs one value
+    /// per field, so a value appended to a genuine request would go unchecked while the endpoint read it
+    /// (Twilio's webhooks never repeat a field: media come as <c>MediaUrl0</c>, <c>MediaUrl1</c>, ...).
+    /// </summary>
+    public static TwilioWebhookVerdict Verify(TwilioOptions options, string publicUrl, StringValues signature, IFormCollection form)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(form);
         if (StringValues.IsNullOrEmpty(signature))
         {
             return TwilioWebhookVerdict.MissingSignature;
         }
 
+        var fields = new Dictionary<string, string>(form.Count, StringComparer.Ordinal);
+        foreach (var (key, values) in form)
+        {
+            if (values.Count != 1)
+            {
+                return TwilioWebhookVerdict.RepeatedField;
+            }
+
+            fields[key] = values[0] ?? "";
+        }
+
         if (signature.Count != 1 || string.IsNullOrEmpty(options.AuthToken)
-            || !TwilioSignature.IsValid(options.AuthToken, publicUrl, fields, signature[0]))
+            || !new RequestValidator(options.AuthToken).Validate(publicUrl, fields, signature[0]))
         {
             return TwilioWebhookVerdict.InvalidSignature;
         }
 
-        return string.Equals(accountSid, options.AccountSid, StringComparison.Ordinal)
+        return string.Equals(form["AccountSid"], options.AccountSid, StringComparison.Ordinal)
             ? TwilioWebhookVerdict.Valid
             : TwilioWebhookVerdict.WrongAccount;
     }
 
-    /// <summary>The URL Twilio signed: the configured public base, or the request's own origin, then path and (still escaped) query.</summary>
+    /// <summary>
+    /// The URL Twilio signed: the configured public base, or the request's own origin, then path and (still
+    /// escaped) query; written without the scheme's default port, because the validator tries the URL as given
+    /// and with that port added, but never with it removed.
+    /// </summary>
     public static string PublicUrl(TwilioOptions options, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(request);
-        var pathAndQuery = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
-        return options.WebhookBase is { } webhookBase
-            ? webhookBase + request.Path.ToUriComponent() + request.QueryString.ToUriComponent()
-            : $"{request.Scheme}://{request.Host.ToUriComponent()}{pathAndQuery}";
+        var origin = options.WebhookBase ?? $"{request.Scheme}://{request.Host.ToUriComponent()}{request.PathBase.ToUriComponent()}";
+        return WithoutDefaultPort(origin) + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
     }
 
-    /// <summary>Every form field as key/value pairs, a repeated key once per value.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> Fields(IFormCollection form)
+    private static string WithoutDefaultPort(string origin)
     {
-        ArgumentNullException.ThrowIfNull(form);
-        foreach (var (key, values) in form)
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !uri.IsDefaultPort)
         {
-            foreach (var value in values)
-            {
-                yield return new(key, value ?? "");
-            }
+            return origin;
         }
+
+        var authorityStart = uri.Scheme.Length + 3;
+        var authorityEnd = origin.IndexOf('/', authorityStart) is var slash and >= 0 ? slash : origin.Length;
+        var port = ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return origin.AsSpan(authorityStart, authorityEnd - authorityStart).EndsWith(port, StringComparison.Ordinal)
+            ? string.Concat(origin.AsSpan(0, authorityEnd - port.Length), origin.AsSpan(authorityEnd))
+            : origin;
     }
 }

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using MessagingServer.EndToEnd.Infrastructure;
 using Xunit.Abstractions;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Durability;
 

@@ -5,6 +5,7 @@ using MessagingServer.Hosting;
 using MessagingServer.Sms;
 using MessagingServer.Twilio;
 using Microsoft.Extensions.Options;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 
@@ -28,6 +29,28 @@ public sealed class TwilioConfigurationSpecs
         Assert.Equal(HttpStatusCode.Forbidden, forLocalUrl.StatusCode);
         Assert.Single(ingress.InboundFrom("+15550007777"));
         Assert.Empty(ingress.InboundFrom("+15550008888"));
+    }
+
+    [Fact]
+    public async Task A_public_url_with_its_default_port_accepts_signatures_made_with_or_without_it()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        var ingress = new RecordingSmsIngress();
+        await using var server = await RunningServer.StartAsync(
+            twilio.ServerSettings(webhookBaseUrl: "https://sms.example.test:443/gateway"),
+            builder => builder.Services.AddSingleton<ISmsIngress>(ingress));
+        var local = new Uri(server.BaseAddress, TwilioWebhookEndpoints.SmsPath);
+
+        using var withPort = await twilio.PostInboundSmsAsync(local, "+15550007771", "+15550002222", "hi", signedUrl: "https://sms.example.test:443/gateway/twilio/sms");
+        using var withoutPort = await twilio.PostInboundSmsAsync(local, "+15550007772", "+15550002222", "hi", signedUrl: "https://sms.example.test/gateway/twilio/sms");
+        using var otherPort = await twilio.PostInboundSmsAsync(local, "+15550007773", "+15550002222", "hi", signedUrl: "https://sms.example.test:80/gateway/twilio/sms");
+
+        Assert.Equal(
+            (HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Forbidden),
+            (withPort.StatusCode, withoutPort.StatusCode, otherPort.StatusCode));
+        Assert.Single(ingress.InboundFrom("+15550007771"));
+        Assert.Single(ingress.InboundFrom("+15550007772"));
+        Assert.Empty(ingress.InboundFrom("+15550007773"));
     }
 
     [Theory]

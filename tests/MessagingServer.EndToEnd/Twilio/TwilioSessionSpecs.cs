@@ -1,5 +1,6 @@
 using System.Net;
 using MessagingServer.EndToEnd.Infrastructure;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 
@@ -145,7 +146,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
         {
             Content = new FormUrlEncodedContent(form.Select(f => f.Key == "Body" ? new KeyValuePair<string, string>("Body", "tampered") : f)),
         };
-        tampered.Headers.Add(MessagingServer.Twilio.TwilioSignature.HeaderName, MessagingServer.Twilio.TwilioSignature.Compute(_twilio.AuthToken, SmsUrl.AbsoluteUri, form));
+        tampered.Headers.Add(TwilioSigner.HeaderName, TwilioSigner.Sign(_twilio.AuthToken, SmsUrl.AbsoluteUri, form));
         using var tamperedResponse = await _twilio.Http.SendAsync(tampered);
 
         Assert.All([unsigned, otherKey, otherAccount, tamperedResponse], r => Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode));

@@ -1,29 +1,31 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MessagingServer.Domain.Messages;
 using MessagingServer.EndToEnd.Infrastructure;
 using MessagingServer.Sms;
 using MessagingServer.Twilio;
-using Microsoft.Extensions.Logging.Abstractions;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 
 public sealed class TwilioSmsServiceSpecs : IAsyncLifetime
 {
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly List<TwilioSender> _senders = [];
     private FakeTwilio _twilio = null!;
 
     public async Task InitializeAsync() => _twilio = await FakeTwilio.StartAsync();
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        _senders.ForEach(s => s.Dispose());
         await _twilio.DisposeAsync();
     }
 
-    private TwilioSmsService Service(TwilioOptions options) =>
-        new(_http, Microsoft.Extensions.Options.Options.Create(options), NullLogger<TwilioSmsService>.Instance, TimeProvider.System);
+    private TwilioSmsService Service(TwilioOptions options)
+    {
+        var sender = new TwilioSender(options);
+        _senders.Add(sender);
+        return sender.Service;
+    }
 
     private static OutboundSms Sms(string body = "Hello from the desk") =>
         new("alice@example.com", "msg-" + Guid.NewGuid().ToString("N"), "+15550001111", "+15550002222", body);
@@ -192,6 +194,43 @@ public sealed class TwilioSmsServiceSpecs : IAsyncLifetime
         Assert.Single(_twilio.Requests);
     }
 
+    [Theory]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task A_server_error_whose_body_is_not_twilios_json_is_unknown_and_never_sent_again(int httpStatus)
+    {
+        _twilio.Enqueue(FakeTwilioReply.NotJson(httpStatus));
+
+        var outcome = await Service(_twilio.Options()).SendAsync(Sms(), CancellationToken.None);
+
+        Assert.Equal($"http_{httpStatus}", Assert.IsType<SendOutcome.Unknown>(outcome).Error.Code);
+        Assert.Single(_twilio.Requests);
+        Assert.Empty(_twilio.CreatedMessages);
+    }
+
+    [Fact]
+    public async Task A_client_error_whose_body_is_not_twilios_json_is_a_rejection_with_its_status()
+    {
+        _twilio.Enqueue(FakeTwilioReply.NotJson(400, "bad request"));
+
+        var outcome = await Service(_twilio.Options()).SendAsync(Sms(), CancellationToken.None);
+
+        Assert.Equal("http_400", Assert.IsType<SendOutcome.Rejected>(outcome).Error.Code);
+        Assert.Single(_twilio.Requests);
+    }
+
+    [Fact]
+    public async Task Too_many_requests_without_twilios_json_is_still_retried()
+    {
+        _twilio.Enqueue(FakeTwilioReply.NotJson(429, "slow down"));
+
+        var outcome = await Service(_twilio.Options()).SendAsync(Sms(), CancellationToken.None);
+
+        var accepted = Assert.IsType<SendOutcome.Accepted>(outcome);
+        Assert.Equal(2, _twilio.Requests.Count);
+        Assert.Equal([accepted.ProviderSid], _twilio.CreatedMessages);
+    }
+
     [Fact]
     public async Task A_hanging_twilio_is_unknown_after_the_timeout_and_never_sent_again()
     {
@@ -230,12 +269,16 @@ public sealed class TwilioSmsServiceSpecs : IAsyncLifetime
         Assert.Single(_twilio.Requests);
     }
 
-    private static int ClosedPort()
+    [Fact]
+    public async Task A_send_cancelled_before_it_starts_sends_nothing()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Service(_twilio.Options()).SendAsync(Sms(), cancel.Token));
+        Assert.Empty(_twilio.Requests);
     }
+
+    // Free a moment ago, and nothing listens there: the connection is refused.
+    private static int ClosedPort() => MessagingServer.TestSupport.FreePort.Next();
 }

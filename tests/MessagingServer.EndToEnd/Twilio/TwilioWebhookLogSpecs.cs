@@ -4,6 +4,7 @@ using MessagingServer.Sms;
 using MessagingServer.Twilio;
 using Serilog.Core;
 using Serilog.Events;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MessagingServer.EndToEnd.Infrastructure;
 using MessagingServer.Sms;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 

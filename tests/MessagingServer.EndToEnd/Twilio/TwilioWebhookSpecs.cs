@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using MessagingServer.Commands;
 using MessagingServer.Domain.Messages;
 using MessagingServer.EndToEnd.Infrastructure;
 using MessagingServer.Sms;
 using MessagingServer.Twilio;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.EndToEnd.Twilio;
 
@@ -77,12 +76,40 @@ public sealed class TwilioWebhookSpecs(TwilioWebhookServer fixture) : IClassFixt
     {
         var from = TwilioWebhookServer.UniqueNumber();
         var form = FakeTwilio.InboundForm(Twilio.AccountSid, from, OurNumber, "pay 10");
-        var signature = TwilioSignature.Compute(Twilio.AuthToken, fixture.SmsUrl.AbsoluteUri, form);
+        var signature = TwilioSigner.Sign(Twilio.AuthToken, fixture.SmsUrl.AbsoluteUri, form);
         var tampered = form.Select(f => f.Key == "Body" ? new KeyValuePair<string, string>("Body", "pay 1000") : f).ToList();
         using var request = new HttpRequestMessage(HttpMethod.Post, fixture.SmsUrl) { Content = new FormUrlEncodedContent(tampered) };
-        request.Headers.Add(TwilioSignature.HeaderName, signature);
+        request.Headers.Add(TwilioSigner.HeaderName, signature);
 
         using var response = await Twilio.Http.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, TwilioWebhookEndpoints.InvalidSignatureCode);
+        Assert.Empty(Ingress.InboundFrom(from));
+    }
+
+    [Fact]
+    public async Task A_value_appended_under_a_signed_field_is_forbidden_and_passed_on_nowhere()
+    {
+        var from = TwilioWebhookServer.UniqueNumber();
+        var form = FakeTwilio.InboundForm(Twilio.AccountSid, from, OurNumber, "pay 10");
+        var signature = TwilioSigner.Sign(Twilio.AuthToken, fixture.SmsUrl.AbsoluteUri, form);
+        List<KeyValuePair<string, string>> forged = [.. form, new("Body", "pay 1000"), new("body", "and more")];
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.SmsUrl) { Content = new FormUrlEncodedContent(forged) };
+        request.Headers.Add(TwilioSigner.HeaderName, signature);
+
+        using var response = await Twilio.Http.SendAsync(request);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, TwilioWebhookEndpoints.InvalidSignatureCode);
+        Assert.Empty(Ingress.InboundFrom(from));
+    }
+
+    [Fact]
+    public async Task A_form_with_a_repeated_field_is_forbidden_even_when_every_value_is_signed()
+    {
+        var from = TwilioWebhookServer.UniqueNumber();
+        List<KeyValuePair<string, string>> form = [.. FakeTwilio.InboundForm(Twilio.AccountSid, from, OurNumber, "hi"), new("To", "+15550009999")];
+
+        using var response = await Twilio.PostSignedAsync(fixture.SmsUrl, form);
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden, TwilioWebhookEndpoints.InvalidSignatureCode);
         Assert.Empty(Ingress.InboundFrom(from));
@@ -140,7 +167,7 @@ public sealed class TwilioWebhookSpecs(TwilioWebhookServer fixture) : IClassFixt
         var form = FakeTwilio.InboundForm(Twilio.AccountSid, from, OurNumber, new string('x', 70_000));
         using var request = new HttpRequestMessage(HttpMethod.Post, fixture.SmsUrl) { Content = new FormUrlEncodedContent(form) };
         request.Headers.TransferEncodingChunked = true;
-        request.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(Twilio.AuthToken, fixture.SmsUrl.AbsoluteUri, form));
+        request.Headers.Add(TwilioSigner.HeaderName, TwilioSigner.Sign(Twilio.AuthToken, fixture.SmsUrl.AbsoluteUri, form));
 
         using var response = await Twilio.Http.SendAsync(request);
 
@@ -236,10 +263,8 @@ public sealed class TwilioWebhookSpecs(TwilioWebhookServer fixture) : IClassFixt
     [Fact]
     public async Task A_status_callback_asked_for_by_a_send_comes_back_to_its_user_and_message()
     {
-        using var http = new HttpClient();
-        var sender = new TwilioSmsService(
-            http, Microsoft.Extensions.Options.Options.Create(Twilio.Options(webhookBaseUrl: fixture.Server.BaseAddress.AbsoluteUri)),
-            NullLogger<TwilioSmsService>.Instance, TimeProvider.System);
+        using var twilioSender = new TwilioSender(Twilio.Options(webhookBaseUrl: fixture.Server.BaseAddress.AbsoluteUri));
+        var sender = twilioSender.Service;
         var sms = new OutboundSms("bob.smith", "msg-" + Guid.NewGuid().ToString("N"), "+15550001111", "+15550003333", "round trip");
 
         var accepted = Assert.IsType<SendOutcome.Accepted>(await sender.SendAsync(sms, CancellationToken.None));

@@ -1,4 +1,4 @@
-using MessagingServer.Commands;
+using MessagingServer.TestSupport.Twilio;
 
 namespace MessagingServer.Tests.Commands;
 

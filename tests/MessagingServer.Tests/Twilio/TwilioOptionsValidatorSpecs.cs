@@ -124,6 +124,18 @@ public sealed class TwilioOptionsValidatorSpecs
         Assert.Contains(Failures(options), f => f.Contains("WebhookBaseUrl", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("not a url")]
+    [InlineData("https://example.com/2010-04-01")]
+    [InlineData("http://127.0.0.1:5000/?x=1")]
+    public void The_api_base_is_only_scheme_host_and_port(string apiBase)
+    {
+        var options = Valid();
+        options.ApiBaseUrl = apiBase;
+
+        Assert.Contains(Failures(options), f => f.Contains("Twilio:ApiBaseUrl", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Limits_out_of_range_are_refused()
     {

@@ -1,34 +1,33 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using MessagingServer.Hosting;
-using MessagingServer.Twilio;
+using Microsoft.Extensions.Configuration;
 
-namespace MessagingServer.Commands;
+namespace MessagingServer.TestSupport.Twilio;
 
 /// <summary>
-/// <c>simulate-sms --from +15550001111 --to +15550002222 --body "hi" [--url http://localhost:8080] [--media URL]...</c>:
-/// posts an inbound-SMS webhook to a running server, signed the way Twilio signs it, and prints the answer.
-/// It reads the same configuration as the server (appsettings, environment), so it signs with the same
-/// auth token, for the same AccountSid and the same public URL (<c>Twilio:WebhookBaseUrl</c> when set).
+/// <c>simulate-sms --from +15550001111 --to +15550002222 --body "hi" [--url http://localhost:8080] [--media URL]...</c>
+/// (run by bench/FakeTwilio): posts an inbound-SMS webhook to a running server, signed the way Twilio signs it,
+/// and prints the answer. It reads the server's own <c>Twilio</c> settings (e.g. <c>Twilio__AccountSid</c>,
+/// <c>Twilio__AuthToken</c>, <c>Twilio__WebhookBaseUrl</c>), so it signs with the same auth token, for the same
+/// account and the same public URL.
 /// </summary>
-internal static class SimulateSmsCommand
+public static class SimulateSmsCommand
 {
     public const string Name = "simulate-sms";
+
+    public const string DefaultUrl = "http://localhost:8080";
+
+    private const string SmsPath = "/twilio/sms";
 
     private const string Usage =
         "usage: simulate-sms --from +15550001111 --to +15550002222 --body \"hi\" [--url http://localhost:8080] [--media URL]...";
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddTopLevelAppSettings(builder.Environment);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        return await RunAsync(args, builder.Configuration, http, Console.Out, Console.Error, CancellationToken.None);
-    }
-
-    internal static async Task<int> RunAsync(
+    public static async Task<int> RunAsync(
         IReadOnlyList<string> args, IConfiguration configuration, HttpClient http, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         if (!TryParse(args, out var request, out var problem))
         {
             await error.WriteLineAsync(problem);
@@ -36,8 +35,9 @@ internal static class SimulateSmsCommand
             return 2;
         }
 
-        var options = configuration.GetSection(TwilioOptions.Section).Get<TwilioOptions>() ?? new TwilioOptions();
-        if (!options.IsConfigured || string.IsNullOrWhiteSpace(options.AuthToken))
+        var accountSid = configuration["Twilio:AccountSid"];
+        var authToken = configuration["Twilio:AuthToken"];
+        if (string.IsNullOrWhiteSpace(accountSid) || string.IsNullOrWhiteSpace(authToken))
         {
             await error.WriteLineAsync(
                 "Twilio is not configured, so the server answers its webhooks with 404 and there is no auth token to sign with. " +
@@ -46,11 +46,12 @@ internal static class SimulateSmsCommand
             return 2;
         }
 
-        var target = new Uri(request.Url.TrimEnd('/') + TwilioWebhookEndpoints.SmsPath);
-        var signedUrl = options.WebhookBase is { } webhookBase ? webhookBase + TwilioWebhookEndpoints.SmsPath : target.AbsoluteUri;
-        var form = InboundForm(options.AccountSid!, request);
+        var target = new Uri(request.Url.TrimEnd('/') + SmsPath);
+        var webhookBase = configuration["Twilio:WebhookBaseUrl"];
+        var signedUrl = string.IsNullOrWhiteSpace(webhookBase) ? target.AbsoluteUri : webhookBase.TrimEnd('/') + SmsPath;
+        var form = InboundForm(accountSid, request);
         using var message = new HttpRequestMessage(HttpMethod.Post, target) { Content = new FormUrlEncodedContent(form) };
-        message.Headers.Add(TwilioSignature.HeaderName, TwilioSignature.Compute(options.AuthToken, signedUrl, form));
+        message.Headers.Add(TwilioSigner.HeaderName, TwilioSigner.Sign(authToken, signedUrl, form));
         try
         {
             using var response = await http.SendAsync(message, cancellationToken);
@@ -70,36 +71,18 @@ internal static class SimulateSmsCommand
         }
     }
 
-    /// <summary>The fields Twilio posts for an inbound SMS (the ones the server reads, and a few more for realism).</summary>
-    internal static List<KeyValuePair<string, string>> InboundForm(string accountSid, SimulatedSms sms)
+    /// <summary>The fields Twilio posts for an inbound SMS.</summary>
+    public static List<KeyValuePair<string, string>> InboundForm(string accountSid, SimulatedSms sms)
     {
-        var sid = "SM" + RandomNumberGenerator.GetHexString(32, lowercase: true);
-        var form = new List<KeyValuePair<string, string>>
-        {
-            new("AccountSid", accountSid),
-            new("ApiVersion", "2010-04-01"),
-            new("MessageSid", sid),
-            new("SmsMessageSid", sid),
-            new("SmsSid", sid),
-            new("SmsStatus", "received"),
-            new("From", sms.From),
-            new("To", sms.To),
-            new("Body", sms.Body),
-            new("NumSegments", "1"),
-            new("NumMedia", sms.Media.Count.ToString(CultureInfo.InvariantCulture)),
-        };
-        for (var i = 0; i < sms.Media.Count; i++)
-        {
-            form.Add(new(string.Create(CultureInfo.InvariantCulture, $"MediaUrl{i}"), sms.Media[i]));
-        }
-
-        return form;
+        ArgumentNullException.ThrowIfNull(sms);
+        return TwilioWebhookForms.Inbound(accountSid, sms.From, sms.To, sms.Body, sms.Media);
     }
 
-    internal static bool TryParse(IReadOnlyList<string> args, out SimulatedSms request, out string problem)
+    public static bool TryParse(IReadOnlyList<string> args, out SimulatedSms request, out string problem)
     {
+        ArgumentNullException.ThrowIfNull(args);
         string? from = null, to = null, body = null;
-        var url = MessagingServerApp.DefaultUrl;
+        var url = DefaultUrl;
         var media = new List<string>();
         request = null!;
         problem = "";
@@ -148,5 +131,5 @@ internal static class SimulateSmsCommand
         return true;
     }
 
-    internal sealed record SimulatedSms(string From, string To, string Body, IReadOnlyList<string> Media, string Url);
+    public sealed record SimulatedSms(string From, string To, string Body, IReadOnlyList<string> Media, string Url);
 }
