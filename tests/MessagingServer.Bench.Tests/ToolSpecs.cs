@@ -35,10 +35,35 @@ public sealed class ProcStatsSpecs
     }
 
     [Fact]
-    public void This_process_can_be_read()
+    public void This_process_is_read_as_the_runtime_sees_it()
     {
-        Assert.True(ProcStats.CpuMilliseconds(Environment.ProcessId) >= 0);
-        Assert.True(ProcStats.ResidentKib(Environment.ProcessId) > 0);
+        // The runtime reads the same /proc counters: ours must fall between its readings just before and after
+        // (give or take one 10 ms tick). A test process has long since used more than a tick, so 0 fails.
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime.TotalMilliseconds;
+        var cpu = ProcStats.CpuMilliseconds(Environment.ProcessId);
+        var resident = ProcStats.ResidentKib(Environment.ProcessId);
+        process.Refresh();
+        var after = process.TotalProcessorTime.TotalMilliseconds;
+
+        Assert.NotNull(cpu);
+        Assert.InRange(cpu.Value, before - 10, after + 10);
+        Assert.True(before > 10, $"the runtime says this process used {before} ms of CPU");
+        Assert.NotNull(resident);
+        // Resident memory moves between two readings; the same order of magnitude is what can be asked.
+        Assert.InRange(resident.Value * 1024.0, process.WorkingSet64 / 2.0, process.WorkingSet64 * 2.0);
+    }
+
+    [Fact]
+    public void A_process_that_is_gone_has_no_numbers()
+    {
+        using var exited = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        exited.WaitForExit();
+        var pid = exited.Id;
+        exited.Dispose();
+
+        Assert.Null(ProcStats.CpuMilliseconds(pid));
+        Assert.Null(ProcStats.ResidentKib(pid));
     }
 }
 
