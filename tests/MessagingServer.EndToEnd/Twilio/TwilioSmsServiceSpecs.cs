@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MessagingServer.Domain.Messages;
 using MessagingServer.EndToEnd.Infrastructure;
 using MessagingServer.Sms;
@@ -230,12 +228,6 @@ public sealed class TwilioSmsServiceSpecs : IAsyncLifetime
         Assert.Single(_twilio.Requests);
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A loopback port nothing listens on (free a moment ago).</summary>
+    private static int ClosedPort() => FreePort.Next();
 }
