@@ -35,10 +35,36 @@ public sealed class ProcStatsSpecs
     }
 
     [Fact]
-    public void This_process_can_be_read()
+    public void This_process_is_read_as_the_runtime_sees_it()
     {
-        Assert.True(ProcStats.CpuMilliseconds(Environment.ProcessId) >= 0);
-        Assert.True(ProcStats.ResidentKib(Environment.ProcessId) > 0);
+        // The runtime asks the kernel for the same CPU time more precisely (not in 10 ms ticks, and adjusted a little
+        // differently): ours must fall between its readings just before and after, within 10 % + 50 ms. A wrong field
+        // or a wrong tick rate is off by far more; a test process has long since used over 100 ms, so 0 fails too.
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime.TotalMilliseconds;
+        var cpu = ProcStats.CpuMilliseconds(Environment.ProcessId);
+        var resident = ProcStats.ResidentKib(Environment.ProcessId);
+        process.Refresh();
+        var after = process.TotalProcessorTime.TotalMilliseconds;
+
+        Assert.NotNull(cpu);
+        Assert.InRange(cpu.Value, (before * 0.9) - 50, (after * 1.1) + 50);
+        Assert.True(before > 100, $"the runtime says this process used {before} ms of CPU");
+        Assert.NotNull(resident);
+        // Resident memory moves between two readings; the same order of magnitude is what can be asked.
+        Assert.InRange(resident.Value * 1024.0, process.WorkingSet64 / 2.0, process.WorkingSet64 * 2.0);
+    }
+
+    [Fact]
+    public void A_process_that_is_gone_has_no_numbers()
+    {
+        using var exited = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        exited.WaitForExit();
+        var pid = exited.Id;
+        exited.Dispose();
+
+        Assert.Null(ProcStats.CpuMilliseconds(pid));
+        Assert.Null(ProcStats.ResidentKib(pid));
     }
 }
 

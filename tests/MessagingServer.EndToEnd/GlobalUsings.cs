@@ -1,2 +1,3 @@
+global using MessagingServer.TestSupport;
 global using Microsoft.Extensions.DependencyInjection;
 global using Xunit;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using MessagingServer.TestSupport;
 
 namespace MessagingServer.Bench.Processes;
 

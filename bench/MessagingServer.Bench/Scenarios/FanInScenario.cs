@@ -1,6 +1,7 @@
 using MessagingServer.Bench.Clients;
 using MessagingServer.Bench.Processes;
 using MessagingServer.Bench.Runs;
+using MessagingServer.TestSupport;
 
 namespace MessagingServer.Bench.Scenarios;
 

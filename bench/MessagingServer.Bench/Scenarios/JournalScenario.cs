@@ -15,7 +15,10 @@ namespace MessagingServer.Bench.Scenarios;
 /// sends in flight; each send stores its <c>outbound</c> event, a dispatch record and the loopback provider's
 /// <c>sent</c> and <c>delivered</c>. Events are counted as journal rows (SQLite or PostgreSQL) when the build
 /// has SQL persistence, else as events shown on the sockets. Against the standalone journal write test of
-/// bench/BaselineServers on the same journal, with as many writers and writes in flight.
+/// bench/BaselineServers on the same journal, with as many writers and writes in flight; and, as a note, one
+/// writer with one write at a time (the figure the test suites' old throughput probes printed: a measurement,
+/// so it lives here and not in every CI run). Server settings to compare go in with <c>--env</c>, e.g.
+/// <c>--env Persistence__Journal__BatchSize=100</c>.
 /// </summary>
 public sealed class JournalScenario : IScenario
 {
@@ -24,6 +27,9 @@ public sealed class JournalScenario : IScenario
 
     /// <summary>Journal rows per send with the loopback provider: outbound, dispatch started, sent, delivered.</summary>
     public const int RowsPerSend = 4;
+
+    /// <summary>Events of the one-writer, one-write-at-a-time run (what a lone session persisting <c>Persist</c> by <c>Persist</c> gets).</summary>
+    public const int SingleWriterEvents = 200;
 
     public string Name => Cli.ScenarioNames.Journal;
 
@@ -76,9 +82,16 @@ public sealed class JournalScenario : IScenario
             var rounds = await AbSchedule.AlternateAsync(
                 context.Options.Rounds,
                 r => SessionsAsync(context, Side.A, r, server, clients, context.Size.JournalSendsPerUser, countRows),
-                r => StandaloneAsync(context, r, mode, standalone, users),
+                r => StandaloneAsync(context, r, mode, standalone, users, RowsPerSend * context.Size.JournalSendsPerUser, context.Size.JournalWindow),
                 (r, side, result) => RoundTripScenario.LogRun(context, "journal", r, side == Side.A ? "sessions" : "standalone", result),
                 context.Cancel);
+
+            // The floor under every batching setting: one writer that waits for each commit before the next write.
+            var single = await StandaloneAsync(context, -1, mode, standalone, 1, SingleWriterEvents, 1);
+            var singleNote = string.Create(
+                CultureInfo.InvariantCulture,
+                $"one writer, one write at a time (standalone, {mode}, {SingleWriterEvents} events): {Fmt.Num(single.Throughput, "N0")} events/s — each event waits for its own commit, so this is write latency, not capacity");
+            context.Log("journal: " + singleNote);
             var countedAs = mode == "inmem" ? "events shown on the sockets (no SQL journal to count)" : "journal rows (SELECT COUNT(*) FROM journal)";
             return new ScenarioResult(
                 Name, Title,
@@ -91,7 +104,7 @@ public sealed class JournalScenario : IScenario
                     TargetCheck.AtLeast($"events/s stored by the sessions, {mode} (median)", AbTable.MedianOf(rounds.Select(r => r.A), r => r.Throughput), TargetEventsPerSecond, "N0"),
                     TargetCheck.AtLeast($"sessions / standalone events/s, {mode}", AbTable.ThroughputRatio(rounds), TargetRatio, "0.00", "×"),
                 ],
-                mode == "inmem" ? ["this build has no SQL persistence: both sides used Akka's in-memory journal, so the numbers say nothing about storage yet"] : []);
+                mode == "inmem" ? ["this build has no SQL persistence: both sides used Akka's in-memory journal, so the numbers say nothing about storage yet", singleNote] : [singleNote]);
         }
         finally
         {
@@ -122,7 +135,8 @@ public sealed class JournalScenario : IScenario
             Errors: done.Sum(d => d.Errors), Timeouts: done.Count(d => !d.Finished));
     }
 
-    private static async Task<RunResult> StandaloneAsync(ScenarioContext context, int round, string mode, string sqlitePath, int users)
+    private static async Task<RunResult> StandaloneAsync(
+        ScenarioContext context, int round, string mode, string sqlitePath, int actors, int events, int window)
     {
         var start = new ProcessStartInfo(BenchProcess.DotnetHost)
         {
@@ -133,9 +147,9 @@ public sealed class JournalScenario : IScenario
         };
         foreach (var arg in new[]
                  {
-                     context.Artifacts.BaselineDll, "journal", "--provider", mode, "--actors", users.ToString(CultureInfo.InvariantCulture),
-                     "--events", (RowsPerSend * context.Size.JournalSendsPerUser).ToString(CultureInfo.InvariantCulture),
-                     "--window", context.Size.JournalWindow.ToString(CultureInfo.InvariantCulture),
+                     context.Artifacts.BaselineDll, "journal", "--provider", mode, "--actors", actors.ToString(CultureInfo.InvariantCulture),
+                     "--events", events.ToString(CultureInfo.InvariantCulture),
+                     "--window", window.ToString(CultureInfo.InvariantCulture),
                      "--prefix", $"standalone-r{round}-{Guid.NewGuid():N}",
                      "--timeout-seconds", ((int)context.Size.JournalSeconds).ToString(CultureInfo.InvariantCulture),
                  })

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MessagingServer.Bench.Clients;
 using MessagingServer.Bench.Processes;
+using MessagingServer.TestSupport;
 
 namespace MessagingServer.Bench.Scenarios;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MessagingServer.Bench.Clients;
 using MessagingServer.Bench.Processes;
 using MessagingServer.Bench.Runs;
+using MessagingServer.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace MessagingServer.Bench.Scenarios;

@@ -16,7 +16,7 @@ internal sealed class PersistenceAkkaContributor(
         }
 
         builder
-            .WithStoredJsonSerializer()
+            .WithStoredJsonSerializer(provider.GetRequiredService<StoredTypeRegistry>())
             .WithSqlPersistence(database, options.Value);
     }
 }

@@ -16,11 +16,11 @@ internal static class PersistenceAkkaSetup
     /// Binds <see cref="ISessionEvent"/> and <see cref="IStoredState"/> to <see cref="StoredJsonSerializer"/>, so
     /// nothing of ours is ever stored through Akka's default (Newtonsoft) serializer.
     /// </summary>
-    public static AkkaConfigurationBuilder WithStoredJsonSerializer(this AkkaConfigurationBuilder builder) =>
+    public static AkkaConfigurationBuilder WithStoredJsonSerializer(this AkkaConfigurationBuilder builder, StoredTypeRegistry types) =>
         builder.WithCustomSerializer(
             StoredJsonSerializer.Name,
             [typeof(ISessionEvent), typeof(IStoredState)],
-            system => new StoredJsonSerializer(system));
+            system => new StoredJsonSerializer(system, types));
 
     /// <summary>Akka.Persistence.Sql's journal and snapshot store as the default plugins; tables are created on first use.</summary>
     public static AkkaConfigurationBuilder WithSqlPersistence(

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using MessagingServer.Hosting;
+using MessagingServer.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Routing;
@@ -14,11 +15,9 @@ internal sealed class ClientDirectoryContributor : IAkkaContributor
     /// <summary>Inside Akka's default 5 s for the shutdown phase it runs in.</summary>
     private static readonly TimeSpan ShutdownFlushTimeout = TimeSpan.FromSeconds(4);
 
-    public static void RegisterStoredTypes()
-    {
-        Persistence.StoredTypes.Register<ClientClaimed>(ClientClaimed.Manifest);
-        Persistence.StoredTypes.Register<ClientDirectorySnapshot>(ClientDirectorySnapshot.Manifest);
-    }
+    public static void AddStoredTypes(IServiceCollection services) => services
+        .AddStoredType<ClientClaimed>(ClientClaimed.Manifest)
+        .AddStoredType<ClientDirectorySnapshot>(ClientDirectorySnapshot.Manifest);
 
     public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider)
     {

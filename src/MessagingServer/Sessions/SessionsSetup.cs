@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using MessagingServer.Hosting;
+using MessagingServer.Persistence;
 using MessagingServer.Routing;
 using MessagingServer.Sms;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,8 @@ public static class SessionsSetup
 {
     public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
     {
-        Persistence.StoredTypes.Register<Domain.Sessions.ChatSessionSnapshot>("session-snapshot.v1");
-        ClientDirectoryContributor.RegisterStoredTypes();
+        services.AddStoredType<Domain.Sessions.ChatSessionSnapshot>("session-snapshot.v1");
+        ClientDirectoryContributor.AddStoredTypes(services);
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));

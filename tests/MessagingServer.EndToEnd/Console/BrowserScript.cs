@@ -22,12 +22,12 @@ internal static class BrowserScript
     {
         if (!File.Exists(Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? ChromiumPath))
         {
-            return $"{ChromiumPath} is missing: run .ci/setup-extra (apt-get install chromium).";
+            return $"{ChromiumPath} is missing: run bash .ci/run, the README's test command (it installs chromium).";
         }
 
         if (!Directory.Exists(Path.Combine(Folder, "node_modules", "playwright-core")))
         {
-            return $"{Folder}/node_modules is missing: run .ci/setup-extra (npm ci in tests/browser).";
+            return $"{Folder}/node_modules is missing: run bash .ci/run, the README's test command (it runs npm ci in tests/browser).";
         }
 
         return null;

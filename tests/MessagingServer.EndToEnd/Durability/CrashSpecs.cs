@@ -24,7 +24,7 @@ public sealed class CrashSpecs(ITestOutputHelper output)
     {
         await using var twilio = await FakeTwilio.StartAsync();
         var folder = TestFolders.Create("crash");
-        var port = RunningServer.FreePort();
+        var port = FreePort.Next();
         var environment = twilio.ServerSettings(webhookBaseUrl: $"http://127.0.0.1:{port}")
             .Where(kv => kv.Value is not null)
             .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);

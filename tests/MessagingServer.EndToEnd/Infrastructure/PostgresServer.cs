@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
@@ -38,7 +36,7 @@ public sealed class PostgresServer : IAsyncLifetime
     {
         _binaries = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL's initdb and pg_ctl were not found on PATH or under /usr/lib/postgresql/*/bin: " +
-            "install the 'postgresql' package (bash .ci/setup-extra does).");
+            "install the 'postgresql' package (bash .ci/run, the README's test command, does).");
         // Straight under the temp folder (world-traversable), so the postgres user reaches it whatever the umask.
         _root = Directory.CreateTempSubdirectory("messaging-postgres-").FullName;
         Directory.CreateDirectory(SocketFolder);
@@ -50,7 +48,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await RunAsync(
             Path.Combine(_binaries, "initdb"),
             ["-D", DataFolder, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"]);
-        Port = FreeLoopbackPort();
+        Port = FreePort.Next();
         await StartAsync();
     }
 
@@ -133,13 +131,6 @@ public sealed class PostgresServer : IAsyncLifetime
                 .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Sanitize(string prefix)

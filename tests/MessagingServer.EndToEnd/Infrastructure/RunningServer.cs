@@ -29,20 +29,12 @@ public sealed class RunningServer : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>The signing key every test server uses unless a test sets <c>Auth:SigningKey</c> (Development uses its own key).</summary>
-    public const string TestSigningKey = "messaging-server-end-to-end-tests-signing-key-0123456789";
+    public const string TestSigningKey = TestTokens.SigningKey;
 
     public Uri WebSocketUri(string pathAndQuery) =>
         new($"{(BaseAddress.Scheme == Uri.UriSchemeHttps ? "wss" : "ws")}://{BaseAddress.Authority}{pathAndQuery}");
 
     public Uri WebSocketBase => WebSocketUri("/");
-
-    /// <summary>A loopback port that was free a moment ago, for a server that must know its own URL before it starts.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>An HTTP client that calls as <paramref name="userId"/> (Bearer token), one per user.</summary>
     public HttpClient HttpFor(string userId) => _userClients.GetOrAdd(userId, id =>

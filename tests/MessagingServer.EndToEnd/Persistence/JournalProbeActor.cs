@@ -21,7 +21,6 @@ public sealed class JournalProbeActor : ReceivePersistentActor
         Recover<SnapshotOffer>(offer => _snapshot = (IStoredState)offer.Snapshot);
         Recover<ISessionEvent>(_events.Add);
 
-        Command<StoreOne>(store => Persist(store.Event, _events.Add));
         Command<Store>(store =>
         {
             var sender = Sender;
@@ -64,9 +63,6 @@ public sealed class JournalProbeActor : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     public static Props PropsFor(string persistenceId) => Props.Create(() => new JournalProbeActor(persistenceId));
-
-    /// <summary>Persist one event, no reply (a command that arrives meanwhile waits, as in a real session).</summary>
-    public sealed record StoreOne(ISessionEvent Event);
 
     /// <summary>Persist events, one write each or one <c>PersistAll</c>; answered with <see cref="Stored"/>.</summary>
     public sealed record Store(IReadOnlyList<ISessionEvent> Events, bool AsOneWrite = false);

@@ -24,14 +24,13 @@ public sealed class PostgresPersistenceSpecs(PostgresServer postgres) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        ProbeState.Register();
         if (!postgres.IsRunning)
         {
             await postgres.StartAsync();
         }
 
         _connectionString = await postgres.CreateDatabaseAsync(nameof(PostgresPersistenceSpecs));
-        _server = await RunningServer.StartAsync(Settings);
+        _server = await RunningServer.StartAsync(Settings, ProbeState.Register);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -62,7 +61,7 @@ public sealed class PostgresPersistenceSpecs(PostgresServer postgres) : IAsyncLi
         await probe.Ask<JournalProbeActor.Stored>(new JournalProbeActor.Store(events[3..]), PersistenceProbe.Timeout);
 
         await _server.DisposeAsync();
-        _server = await RunningServer.StartAsync(Settings);
+        _server = await RunningServer.StartAsync(Settings, ProbeState.Register);
         var recovered = await _server.StartProbe("pg-restarted").ContentsAsync();
 
         Assert.Equal(events.Length, recovered.LastSequenceNr);
@@ -88,7 +87,7 @@ public sealed class PostgresPersistenceSpecs(PostgresServer postgres) : IAsyncLi
             rows.Add((reader.GetInt32(0), reader.GetString(1)));
         }
 
-        Assert.Equal(events.Select(e => (StoredJsonSerializer.SerializerId, StoredTypes.ManifestFor(e.GetType()))), rows);
+        Assert.Equal(events.Select(e => (StoredJsonSerializer.SerializerId, _server.Services.GetRequiredService<StoredTypeRegistry>().ManifestFor(e.GetType()))), rows);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MessagingServer.Domain.Messages;
 using MessagingServer.Persistence;
+using Microsoft.AspNetCore.Builder;
 
 namespace MessagingServer.EndToEnd.Persistence;
 
@@ -8,5 +9,6 @@ public sealed record ProbeState(long Seq, IReadOnlyDictionary<string, MessageSta
 {
     public const string Manifest = "test-probe-state.v1";
 
-    public static void Register() => StoredTypes.Register<ProbeState>(Manifest);
+    /// <summary>Adds this type to a test server's stored types (each host has its own registry).</summary>
+    public static void Register(WebApplicationBuilder builder) => builder.Services.AddStoredType<ProbeState>(Manifest);
 }

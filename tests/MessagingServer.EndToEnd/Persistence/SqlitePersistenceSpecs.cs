@@ -24,8 +24,7 @@ public sealed class SqlitePersistenceSpecs : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ProbeState.Register();
-        _server = await RunningServer.StartAsync(Settings);
+        _server = await RunningServer.StartAsync(Settings, ProbeState.Register);
     }
 
     public async Task DisposeAsync()
@@ -70,7 +69,7 @@ public sealed class SqlitePersistenceSpecs : IAsyncLifetime
         await probe.Ask<JournalProbeActor.Stored>(new JournalProbeActor.Store(events[3..]), PersistenceProbe.Timeout);
 
         await _server.DisposeAsync();
-        _server = await RunningServer.StartAsync(Settings);
+        _server = await RunningServer.StartAsync(Settings, ProbeState.Register);
         var recovered = await _server.StartProbe("sqlite-restarted").ContentsAsync();
 
         Assert.Equal(events.Length, recovered.LastSequenceNr);
@@ -92,7 +91,7 @@ public sealed class SqlitePersistenceSpecs : IAsyncLifetime
         var snapshots = Rows(connection, "SELECT serializer_id, manifest, snapshot FROM snapshot WHERE persistence_id = 'sqlite-rows'");
 
         Assert.All(journal.Concat(snapshots), row => Assert.Equal(StoredJsonSerializer.SerializerId, row.SerializerId));
-        Assert.Equal(events.Select(e => StoredTypes.ManifestFor(e.GetType())), journal.Select(r => r.Manifest));
+        Assert.Equal(events.Select(e => _server.Services.GetRequiredService<StoredTypeRegistry>().ManifestFor(e.GetType())), journal.Select(r => r.Manifest));
         Assert.Equal([ProbeState.Manifest], snapshots.Select(r => r.Manifest));
         // Plain JSON objects, not Newtonsoft's "$type" envelopes.
         Assert.All(journal, row => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(row.Payload).RootElement.ValueKind));
@@ -118,10 +117,10 @@ public sealed class SqlitePersistenceSpecs : IAsyncLifetime
         await Task.WhenAll(probes.Select(p => p.KillAsync()));
         var recovered = await Task.WhenAll(probes.Select((_, i) => _server.StartProbe($"sqlite-busy-{i}").ContentsAsync()));
 
-        Assert.All(recovered, r =>
+        Assert.All(recovered.Select((r, i) => (Recovered: r, Writer: i)), x =>
         {
-            Assert.Equal(8, r.LastSequenceNr);
-            Assert.NotNull(r.Snapshot);
+            Assert.Equal(8, x.Recovered.LastSequenceNr);
+            Assert.Equal(x.Writer, Assert.IsType<ProbeState>(x.Recovered.Snapshot).Seq);
         });
     }
 
@@ -143,7 +142,7 @@ public sealed class SqlitePersistenceSpecs : IAsyncLifetime
         await _server.DisposeAsync();
         TestFolders.Delete(Path.GetDirectoryName(DatabasePath));
         Directory.CreateDirectory(_folder);
-        _server = await RunningServer.StartAsync(Settings);
+        _server = await RunningServer.StartAsync(Settings, ProbeState.Register);
         File.Delete(DatabasePath);
 
         var response = await _server.Http.GetAsync("/health/ready");

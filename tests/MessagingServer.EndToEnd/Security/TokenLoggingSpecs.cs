@@ -9,7 +9,7 @@ public sealed class TokenLoggingSpecs
     [Fact]
     public async Task No_token_is_ever_written_to_the_logs_even_at_verbose_level()
     {
-        var logs = new CapturedLogs();
+        var logs = new LogCapture();
         var server = await RunningServer.StartAsync(
             new Dictionary<string, string?>
             {
@@ -52,7 +52,7 @@ public sealed class TokenLoggingSpecs
         var events = logs.Events.ToArray();
         foreach (var e in events)
         {
-            var text = CapturedLogs.Everything(e);
+            var text = LogCapture.Everything(e);
             foreach (var secret in secrets)
             {
                 var signature = secret[(secret.LastIndexOf('.') + 1)..];
@@ -67,6 +67,6 @@ public sealed class TokenLoggingSpecs
 
         // The capture saw ASP.NET Core's own request logs, which carry the query string, with the token blanked.
         Assert.Contains(events, e => e.Properties.ContainsKey("QueryString"));
-        Assert.Contains(events, e => CapturedLogs.Everything(e).Contains("access_token=[redacted]", StringComparison.Ordinal));
+        Assert.Contains(events, e => LogCapture.Everything(e).Contains("access_token=[redacted]", StringComparison.Ordinal));
     }
 }

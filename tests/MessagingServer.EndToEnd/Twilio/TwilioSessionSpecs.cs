@@ -14,7 +14,7 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _twilio = await FakeTwilio.StartAsync();
-        var port = RunningServer.FreePort();
+        var port = FreePort.Next();
         var settings = _twilio.ServerSettings(webhookBaseUrl: $"http://127.0.0.1:{port}");
         settings["Twilio:MessagesPerSecond"] = "100";
         settings[$"Routing:Numbers:{OurNumber}"] = "desk";

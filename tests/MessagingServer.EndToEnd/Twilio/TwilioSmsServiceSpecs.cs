@@ -279,6 +279,6 @@ public sealed class TwilioSmsServiceSpecs : IAsyncLifetime
         Assert.Empty(_twilio.Requests);
     }
 
-    // Free a moment ago, and nothing listens there: the connection is refused.
+    /// <summary>A loopback port nothing listens on (free a moment ago).</summary>
     private static int ClosedPort() => MessagingServer.TestSupport.FreePort.Next();
 }

@@ -11,7 +11,8 @@ public sealed class ChatSessionSnapshotSpecs
     [Fact]
     public void A_state_restored_from_a_stored_snapshot_behaves_like_the_original()
     {
-        StoredTypes.Register<ChatSessionSnapshot>("session-snapshot.v1");
+        var types = new StoredTypeRegistry();
+        types.Register<ChatSessionSnapshot>("session-snapshot.v1");
         var original = new ChatSessionState("u");
         original.Apply(new OutboundAccepted(1, "a", "ref-a", "+15550000000", "+15550001111", "hi ✓", At, MessageStatus.Queued, SmsSegments.Ucs2, 1));
         original.Apply(new DispatchStarted("a", At));
@@ -22,8 +23,8 @@ public sealed class ChatSessionSnapshotSpecs
         original.Apply(new CursorAcked(4));
         original.Apply(new ClientOptedOut("+15550000000", "+15550009999", At));
 
-        var bytes = StoredTypes.Serialize(original.ToSnapshot());
-        var restored = ChatSessionState.FromSnapshot((ChatSessionSnapshot)StoredTypes.Deserialize(bytes, "session-snapshot.v1"));
+        var bytes = types.Serialize(original.ToSnapshot());
+        var restored = ChatSessionState.FromSnapshot((ChatSessionSnapshot)types.Deserialize(bytes, "session-snapshot.v1"));
 
         Assert.Equal((5L, 4L), (restored.LastSeq, restored.AckedSeq));
         Assert.Equal(original.EventsAfter(0).Select(e => e.Seq), restored.EventsAfter(0).Select(e => e.Seq));

@@ -10,9 +10,11 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly DateTimeOffset At = new(2026, 11, 23, 18, 5, 31, 123, TimeSpan.FromHours(2));
 
+    // A registry of this test's own: what a test registers never reaches another test (or another host).
+    private readonly StoredTypeRegistry _types = new();
     private readonly StoredJsonSerializer _serializer;
 
-    public StoredJsonSerializerSpecs() => _serializer = new StoredJsonSerializer((ExtendedActorSystem)Sys);
+    public StoredJsonSerializerSpecs() => _serializer = new StoredJsonSerializer((ExtendedActorSystem)Sys, _types);
 
     public static TheoryData<ISessionEvent> Events => new()
     {
@@ -105,18 +107,33 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     [MemberData(nameof(Manifests))]
     public void Every_event_type_has_its_stable_manifest(Type type, string manifest)
     {
-        Assert.Equal(manifest, StoredTypes.ManifestFor(type));
-        Assert.True(StoredTypes.TryGetType(manifest, out var registered));
+        Assert.Equal(manifest, _types.ManifestFor(type));
+        Assert.True(_types.TryGetType(manifest, out var registered));
         Assert.Equal(type, registered);
     }
 
     [Fact]
-    public void Every_session_event_type_is_registered()
+    public void Every_session_event_type_is_registered_and_has_its_manifest_pinned_above()
     {
         var eventTypes = typeof(ISessionEvent).Assembly.GetTypes()
-            .Where(t => typeof(ISessionEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false });
+            .Where(t => typeof(ISessionEvent).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .ToHashSet();
 
-        Assert.All(eventTypes, t => Assert.NotNull(StoredTypes.ManifestFor(t)));
+        // A new event type fails here until it is registered and its manifest is pinned in Manifests.
+        Assert.Equal(Manifests.Select(m => (Type)m[0]).ToHashSet(), eventTypes);
+        Assert.All(eventTypes, t => Assert.True(_types.TryGetType(_types.ManifestFor(t), out var read) && read == t, $"{t} does not read back as itself"));
+        Assert.Equal(eventTypes.Count, eventTypes.Select(_types.ManifestFor).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void A_new_registry_knows_the_session_events_and_nothing_registered_elsewhere()
+    {
+        var elsewhere = new StoredTypeRegistry();
+        elsewhere.Register<SampleSnapshot>("test-elsewhere.v1");
+
+        Assert.Equal(Manifests.Select(m => (string)m[1]).Order(StringComparer.Ordinal), new StoredTypeRegistry().Manifests.Order(StringComparer.Ordinal));
+        Assert.Throws<SerializationException>(() => _serializer.Manifest(new SampleSnapshot(1, new Dictionary<string, MessageStatus>(), [])));
+        Assert.Throws<SerializationException>(() => _serializer.FromBinary("{}"u8.ToArray(), "test-elsewhere.v1"));
     }
 
     [Theory]
@@ -176,13 +193,13 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         var error = Assert.Throws<SerializationException>(() => _serializer.Manifest(new UnregisteredState(1)));
 
         Assert.Contains(nameof(UnregisteredState), error.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(StoredTypes.Register), error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(StoredTypeServices.AddStoredType), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_registered_snapshot_type_round_trips()
     {
-        StoredTypes.Register<SampleSnapshot>("test-sample-snapshot.v1");
+        _types.Register<SampleSnapshot>("test-sample-snapshot.v1");
         var snapshot = new SampleSnapshot(
             7, new Dictionary<string, MessageStatus> { ["m-1"] = MessageStatus.Delivered }, ["+15550001111"]);
 
@@ -198,30 +215,30 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Registering_the_same_type_twice_is_harmless_but_a_conflict_is_refused()
     {
-        StoredTypes.Register<ConflictState>("test-conflict.v1");
-        StoredTypes.Register<ConflictState>("test-conflict.v1");
+        _types.Register<ConflictState>("test-conflict.v1");
+        _types.Register<ConflictState>("test-conflict.v1");
 
-        Assert.Throws<InvalidOperationException>(() => StoredTypes.Register<ConflictState>("test-conflict.v2"));
-        Assert.Throws<InvalidOperationException>(() => StoredTypes.Register<OtherState>("test-conflict.v1"));
-        Assert.Throws<InvalidOperationException>(() => StoredTypes.Register<OtherState>(StoredTypes.Outbound));
+        Assert.Throws<InvalidOperationException>(() => _types.Register<ConflictState>("test-conflict.v2"));
+        Assert.Throws<InvalidOperationException>(() => _types.Register<OtherState>("test-conflict.v1"));
+        Assert.Throws<InvalidOperationException>(() => _types.Register<OtherState>(StoredTypes.Outbound));
     }
 
     [Fact]
     public void Only_types_bound_to_the_serializer_can_be_registered()
     {
-        Assert.Throws<ArgumentException>(() => StoredTypes.Register<string>("test-string.v1"));
-        Assert.Throws<ArgumentException>(() => StoredTypes.Register<OtherState>("has space.v1"));
+        Assert.Throws<ArgumentException>(() => _types.Register<string>("test-string.v1"));
+        Assert.Throws<ArgumentException>(() => _types.Register<OtherState>("has space.v1"));
     }
 
     [Fact]
     public void An_old_manifest_can_still_be_read_after_its_type_moved_on()
     {
-        StoredTypes.RegisterReadOnly("test-ack.v0", bytes => new CursorAcked(long.Parse(Encoding.UTF8.GetString(bytes), System.Globalization.CultureInfo.InvariantCulture)));
+        _types.RegisterReadOnly("test-ack.v0", bytes => new CursorAcked(long.Parse(Encoding.UTF8.GetString(bytes), System.Globalization.CultureInfo.InvariantCulture)));
 
         var read = _serializer.FromBinary("17"u8.ToArray(), "test-ack.v0");
 
         Assert.Equal(new CursorAcked(17), read);
-        Assert.False(StoredTypes.TryGetType("test-ack.v0", out _));
+        Assert.False(_types.TryGetType("test-ack.v0", out _));
     }
 
     public sealed record SampleSnapshot(long Seq, IReadOnlyDictionary<string, MessageStatus> Statuses, IReadOnlyList<string> OptedOut) : IStoredState;

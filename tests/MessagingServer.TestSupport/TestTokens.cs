@@ -1,18 +1,26 @@
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using MessagingServer.EndToEnd.Infrastructure;
 
-namespace MessagingServer.EndToEnd.Security;
+namespace MessagingServer.TestSupport;
 
-/// <summary>Hand-made tokens, good and bad, for the server's test key.</summary>
+/// <summary>
+/// Access tokens for test servers, good and bad, made by hand (not by the server's own code, so a bug there
+/// cannot make its tests agree with it). Every test server signs with <see cref="SigningKey"/> unless told otherwise.
+/// </summary>
 public static class TestTokens
 {
+    /// <summary>The signing key every test server uses unless a test sets <c>Auth:SigningKey</c>.</summary>
+    public const string SigningKey = "messaging-server-end-to-end-tests-signing-key-0123456789";
+
     public const string OtherKey = "a-different-key-that-this-server-has-never-seen-0123456789";
+
+    /// <summary>A valid token for <paramref name="userId"/>, for a server with the test key (in this process or another).</summary>
+    public static string For(string userId) => Create(userId, expires: DateTime.UtcNow.AddHours(1));
 
     public static string Create(
         string subject,
-        string key = RunningServer.TestSigningKey,
+        string key = SigningKey,
         string algorithm = SecurityAlgorithms.HmacSha256,
         DateTime? expires = null,
         bool withExpiry = true,
@@ -60,6 +68,8 @@ public static class TestTokens
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public static readonly TheoryData<string> BadKinds =
-        ["missing", "garbage", "expired", "other_key", "alg_none", "other_algorithm", "no_expiry", "other_issuer", "other_audience"];
+    /// <summary>The kinds of <see cref="Bad"/>, as rows for xunit's <c>[MemberData]</c>.</summary>
+    public static IEnumerable<object[]> BadKinds =>
+        new[] { "missing", "garbage", "expired", "other_key", "alg_none", "other_algorithm", "no_expiry", "other_issuer", "other_audience" }
+            .Select(kind => new object[] { kind });
 }

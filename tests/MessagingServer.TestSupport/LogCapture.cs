@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Serilog.Core;
 using Serilog.Events;
 
-namespace MessagingServer.EndToEnd.Infrastructure;
+namespace MessagingServer.TestSupport;
 
 /// <summary>
 /// Every log event of a server, as Serilog sees it. Register it as a service
@@ -16,9 +17,19 @@ public sealed class LogCapture : ILogEventSink
 
     /// <summary>Each event as one line of text: level, rendered message, every property, exception.</summary>
     public IReadOnlyList<(LogEventLevel Level, string Text)> Lines => Events
-        .Select(e => (e.Level, $"{e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)} | " +
+        .Select(e => (e.Level, $"{e.RenderMessage(CultureInfo.InvariantCulture)} | " +
             string.Join(", ", e.Properties.Select(p => $"{p.Key}={p.Value}")) + $" | {e.Exception}"))
         .ToArray();
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+    /// <summary>Everything a sink could write of an event: the template, the rendered message, each property and the exception.</summary>
+    public static string Everything(LogEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return string.Join(
+            '\n',
+            new[] { e.MessageTemplate.Text, e.RenderMessage(CultureInfo.InvariantCulture), e.Exception?.ToString() ?? "" }
+                .Concat(e.Properties.Select(p => $"{p.Key}={p.Value}")));
+    }
 }
