@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using MessagingServer.Domain.Messages;
@@ -45,6 +46,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private long _lastSnapshotAt;
 
     private int _dispatching;
+
+    /// <summary>Told to stop (passivation or hand-off): stops as soon as no write and no provider call is pending.</summary>
+    private bool _stopping;
 
     /// <summary>While recovering: the last time this user wrote to each client, claimed once recovery is done.</summary>
     private Dictionary<string, DateTimeOffset>? _lastWrittenTo = new(StringComparer.Ordinal);
@@ -93,7 +97,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
-        Command<ChatSessionRegistry.StopIfIdle>(_ => StopIfIdle());
+        Command<StopSession>(_ => StopWhenSettled(requested: true));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure => _log.Warning("Snapshot of {0} failed: {1}", UserId, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -118,7 +122,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnRecovered()
     {
         _storedSeq = _state.LastSeq;
-        Context.Parent.Tell(new ChatSessionRegistry.Recovered(UserId));
         // One claim per client, not one per replayed send: a long history must not write the directory over and over.
         foreach (var (clientNumber, at) in _lastWrittenTo ?? [])
         {
@@ -257,6 +260,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         var record = _state.FindOutbound(completed.Id);
         if (record is null)
         {
+            StopWhenSettled();
             return;
         }
 
@@ -288,6 +292,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
                     new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
                 break;
         }
+
+        StopWhenSettled();
     }
 
     private void OnAck(Ack ack)
@@ -411,6 +417,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         {
             _pendingWrites--;
             afterStored(stored);
+            StopWhenSettled();
             if (_pendingWrites == 0 && LastSequenceNr - _lastSnapshotAt >= Math.Max(_snapshotEvery, _state.SnapshotRecords))
             {
                 _lastSnapshotAt = LastSequenceNr;
@@ -444,23 +451,25 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void UpdateIdleTimer() =>
         Context.SetReceiveTimeout(_subscribers.Count == 0 && _dispatching == 0 ? _options.SessionIdleTimeout : null);
 
+    /// <summary>Idle: ask the shard to stop this session; it buffers whatever arrives meanwhile and starts it again for it.</summary>
     private void RequestPassivation()
     {
         if (_subscribers.Count == 0 && _dispatching == 0)
         {
-            Context.Parent.Tell(new ChatSessionRegistry.Passivate(UserId));
+            Context.Parent.Tell(new Passivate(StopSession.Instance));
         }
     }
 
-    private void StopIfIdle()
+    /// <summary>
+    /// Stops once nothing is pending, so that no acknowledged write is cut short and no provider call loses its
+    /// answer. Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
+    /// </summary>
+    private void StopWhenSettled(bool requested = false)
     {
-        if (_subscribers.Count == 0 && _dispatching == 0 && _owed.Count == 0)
+        _stopping |= requested;
+        if (_stopping && _pendingWrites == 0 && _dispatching == 0)
         {
             Context.Stop(Self);
-        }
-        else
-        {
-            Context.Parent.Tell(new ChatSessionRegistry.PassivationCancelled(UserId));
         }
     }
 
@@ -504,4 +513,14 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
 
     private sealed record Resubscribe(IActorRef Subscriber, long LastSent);
+
+    /// <summary>From the shard (after a passivation request, or to hand the shard off): stop when settled.</summary>
+    public sealed class StopSession
+    {
+        public static readonly StopSession Instance = new();
+
+        private StopSession()
+        {
+        }
+    }
 }
