@@ -226,7 +226,7 @@ public sealed class LivePathSpecs : IAsyncLifetime
         var counters = _server.Services.GetRequiredService<BridgeCounters>();
         await using var alice = await MessageClient.ConnectAsync(_server, "alice-stop");
         var system = _server.Services.GetRequiredService<Akka.Actor.ActorSystem>();
-        var session = await system.ActorSelection("/user/sessions/alice-stop").ResolveOne(TimeSpan.FromSeconds(5));
+        var session = await system.ActorSelection("/system/sharding/sessions/*/alice-stop/session").ResolveOne(TimeSpan.FromSeconds(5));
 
         session.Tell(Akka.Actor.PoisonPill.Instance, Akka.Actor.ActorRefs.NoSender);
 
