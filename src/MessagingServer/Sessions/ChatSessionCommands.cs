@@ -15,14 +15,15 @@ public interface IWithUserId
 public static class ChatSessionCommands
 {
     /// <summary>
-    /// A socket joins. The session tells <paramref name="Subscriber"/> the welcome (unless
-    /// <paramref name="SendWelcome"/> is false), then the missed events, then every later event, each as a
-    /// <see cref="ServerFrame"/>; the reply, <see cref="Connected"/>, says where that started.
-    /// <paramref name="Since"/> overrides the acked cursor. When the device is further behind than the session's
-    /// memory, nothing is sent and nothing subscribed: the reply says which events to read from the journal
-    /// first, and the socket connects again after them.
+    /// A subscriber joins (a node's <see cref="UserHub"/>, or in tests any actor). The session subscribes it and
+    /// tells it the welcome (unless <paramref name="SendWelcome"/> is false) and the missed events as one
+    /// <see cref="FrameBatch"/>, then every later event as a <see cref="ServerFrame"/>; the reply,
+    /// <see cref="Connected"/>, says where that started. With <paramref name="Socket"/> set the batch is for that
+    /// one socket behind the subscriber, sent as a <see cref="ReplayFor"/>. <paramref name="Since"/> overrides the
+    /// acked cursor. When the device is further behind than the session's memory, nothing is sent and nothing
+    /// subscribed: the reply says which events to read from the journal first, and the socket connects again after them.
     /// </summary>
-    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true) : IWithUserId;
+    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true, IActorRef? Socket = null) : IWithUserId;
 
     public sealed record Disconnect(string UserId, IActorRef Subscriber) : IWithUserId;
 
@@ -58,6 +59,12 @@ public sealed record Connected(ServerFrame Welcome, long ReplayFrom, long Replay
 
 /// <summary>Frames for one socket, in order, sent as one message: the welcome and the events a socket missed.</summary>
 public sealed record FrameBatch(IReadOnlyList<ServerFrame> Frames);
+
+/// <summary>
+/// To a subscriber, for one <paramref name="Socket"/> behind it: what that socket missed, every event up to
+/// <paramref name="UpTo"/>; every later event reaches the subscriber live after this message.
+/// </summary>
+public sealed record ReplayFor(IActorRef Socket, FrameBatch Batch, long UpTo);
 
 /// <summary>The session has stopped; sockets it fed should close (1012) and reconnect.</summary>
 public sealed record SessionEnded(string Reason)
