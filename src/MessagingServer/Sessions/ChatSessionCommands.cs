@@ -25,7 +25,8 @@ public static class ChatSessionCommands
     /// </summary>
     public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true, IActorRef? Socket = null) : IWithUserId;
 
-    public sealed record Disconnect(string UserId, IActorRef Subscriber) : IWithUserId;
+    /// <summary>A subscriber leaves; with <paramref name="Socket"/> set, only that socket behind it.</summary>
+    public sealed record Disconnect(string UserId, IActorRef Subscriber, IActorRef? Socket = null) : IWithUserId;
 
     /// <summary>Send an SMS; the reply is a <see cref="SendResult"/>.</summary>
     public sealed record Send(string UserId, string To, string Body, string? ClientRef, string? CorrelationId = null) : IWithUserId;
@@ -45,7 +46,7 @@ public static class ChatSessionCommands
     /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>
     public sealed record GetConversations(string UserId) : IWithUserId;
 
-    /// <summary>How many sockets the session feeds; the reply is a <see cref="SessionInfo"/>.</summary>
+    /// <summary>How many sockets the session feeds (on every node); the reply is a <see cref="SessionInfo"/>.</summary>
     public sealed record GetSessionInfo(string UserId) : IWithUserId;
 }
 
