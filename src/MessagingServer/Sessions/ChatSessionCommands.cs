@@ -57,12 +57,16 @@ public static class ChatSessionCommands
 /// </summary>
 public sealed record Connected(ServerFrame Welcome, long ReplayFrom, long ReplayTo, long JournalBefore = 0);
 
-/// <summary>Frames for one socket, in order, sent as one message: the welcome and the events a socket missed.</summary>
+/// <summary>
+/// Frames for one socket, in order: the welcome and the events a socket missed. A long replay comes as several
+/// batches in a row, each small enough for one remote message (see <c>FrameBatchChunks</c>).
+/// </summary>
 public sealed record FrameBatch(IReadOnlyList<ServerFrame> Frames);
 
 /// <summary>
 /// To a subscriber, for one <paramref name="Socket"/> behind it: what that socket missed, every event up to
-/// <paramref name="UpTo"/>; every later event reaches the subscriber live after this message.
+/// <paramref name="UpTo"/>; every later event reaches the subscriber live after this message. A long replay
+/// comes as several of these in a row, all with the same <paramref name="UpTo"/>: live events follow the last one.
 /// </summary>
 public sealed record ReplayFor(IActorRef Socket, FrameBatch Batch, long UpTo);
 

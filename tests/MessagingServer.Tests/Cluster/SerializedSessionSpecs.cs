@@ -127,6 +127,41 @@ public sealed class SerializedSessionSpecs : TestKit
         Assert.Equal(2, Assert.Single(replay.Batch.Frames).Seq);
     }
 
+    [Fact]
+    public void A_replay_bigger_than_a_remote_frame_reaches_the_subscriber_whole_and_in_order()
+    {
+        const int count = 300;
+        var body = new string('é', 1500);
+        for (var i = 1; i <= count; i++)
+        {
+            _registry.Tell(new DeliverInbound("long", new InboundSms(Client, OurNumber, body, [], $"SM{i}")));
+        }
+
+        for (var i = 1; i <= count; i++)
+        {
+            Assert.Equal(IngressResult.Stored, ExpectMsg<IngressResult>());
+        }
+
+        var socket = CreateTestProbe();
+        _registry.Tell(new Connect("long", 0, socket.Ref));
+        Assert.Equal(count, ExpectMsg<Connected>().ReplayTo);
+
+        var frames = new List<ServerFrame>();
+        var batches = 0;
+        while (frames.Count < count + 1)
+        {
+            var batch = socket.ExpectMsg<FrameBatch>();
+            Assert.InRange(Sys.Serialization.Serialize(batch).Length, 1, 128_000 - 16_000);
+            frames.AddRange(batch.Frames);
+            batches++;
+        }
+
+        Assert.True(batches > 1);
+        Assert.Equal("welcome", Type(frames[0]));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), frames.Skip(1).Select(f => f.Seq));
+        socket.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
     private static JsonObject Json(ServerFrame frame) => JsonNode.Parse(frame.Utf8)!.AsObject();
 
     private static string? Type(ServerFrame frame) => (string?)Json(frame)["type"];
