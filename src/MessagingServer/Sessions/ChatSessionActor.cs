@@ -94,7 +94,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
-        Command<GetHistory>(q => Sender.Tell(new History(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq)));
+        Command<GetHistory>(q => Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq)));
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());

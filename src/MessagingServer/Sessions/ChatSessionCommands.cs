@@ -39,7 +39,11 @@ public static class ChatSessionCommands
     /// <summary>A delivery report; the reply is an <see cref="IngressResult"/>.</summary>
     public sealed record DeliverStatus(string UserId, StatusReport Report) : IWithUserId;
 
-    /// <summary>The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>.</summary>
+    /// <summary>
+    /// The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>, with fewer than
+    /// <paramref name="Limit"/> events when more would not fit in one remote message (ask again from the last one:
+    /// <see cref="HistoryPages"/>).
+    /// </summary>
     public sealed record GetHistory(string UserId, long Since, int Limit) : IWithUserId;
 
     /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>

@@ -162,6 +162,32 @@ public sealed class SerializedSessionSpecs : TestKit
         socket.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact]
+    public async Task A_history_bigger_than_a_remote_frame_is_read_in_pages_whole_and_in_order()
+    {
+        const int count = 120;
+        var body = new string('é', 1500);
+        for (var i = 1; i <= count; i++)
+        {
+            _registry.Tell(new DeliverInbound("paged", new InboundSms(Client, OurNumber, body, [], $"SM{i}")));
+        }
+
+        for (var i = 1; i <= count; i++)
+        {
+            Assert.Equal(IngressResult.Stored, ExpectMsg<IngressResult>());
+        }
+
+        _registry.Tell(new GetHistory("paged", 0, 1000));
+        var first = ExpectMsg<History>();
+        Assert.InRange(first.Events.Count, 1, count - 1);
+        Assert.InRange(Sys.Serialization.Serialize(first).Length, 1, 128_000 - 16_000);
+
+        var all = await HistoryPages.ReadAsync(_registry, "paged", 0, 1000, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), all!.Select(e => e.Seq));
+        var some = await HistoryPages.ReadAsync(_registry, "paged", 10, 50, TimeSpan.FromSeconds(10), CancellationToken.None);
+        Assert.Equal(Enumerable.Range(11, 50).Select(i => (long)i), some!.Select(e => e.Seq));
+    }
+
     private static JsonObject Json(ServerFrame frame) => JsonNode.Parse(frame.Utf8)!.AsObject();
 
     private static string? Type(ServerFrame frame) => (string?)Json(frame)["type"];
