@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using MessagingServer.Cluster.Serialization;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
@@ -110,7 +111,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
-        Command<GetHistory>(q => Sender.Tell(new History(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq)));
+        Command<GetHistory>(q => Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq)));
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
@@ -176,10 +177,12 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         }
 
         // Told before subscribing, so the socket sees the welcome, then what it missed, then live events, in order;
-        // as one message, however many events were missed (the socket's buffer counts messages).
+        // in a few batches (the socket's buffer counts messages), each small enough to cross nodes in one remote frame.
         var missed = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame);
-        var batch = new FrameBatch(connect.SendWelcome ? [welcome, .. missed] : [.. missed]);
-        connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
+        foreach (var batch in FrameBatchChunks.Split(connect.SendWelcome ? missed.Prepend(welcome) : missed))
+        {
+            connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
+        }
 
         Sender.Tell(new Connected(welcome, from + 1, _storedSeq));
         Subscribe(connect.Subscriber, _storedSeq);
