@@ -98,7 +98,8 @@ public sealed class UserHub : ReceiveActor, IWithTimers
     {
         FromSession();
         _lastSeq = Math.Max(_lastSeq, replay.UpTo);
-        if (_joining.Remove(replay.Socket))
+        // A long replay comes in several chunks, in order, before any live event.
+        if (_joining.Remove(replay.Socket) | _sockets.Contains(replay.Socket))
         {
             _sockets.Add(replay.Socket);
             replay.Socket.Tell(replay.Batch);

@@ -27,6 +27,7 @@ internal static class SessionMessageSamples
         new Connect("u1", 41, subscriber, SendWelcome: false, Socket: socket),
         new Connect("u1", null, subscriber),
         new Disconnect("u1", subscriber),
+        new Disconnect("u1", subscriber, socket),
         new Send("u1", "+15550001111", "hi ✓", "ref-1", "corr-1"),
         new Send("u1", "+15550001111", "hi", null),
         new Ack("u1", 42),

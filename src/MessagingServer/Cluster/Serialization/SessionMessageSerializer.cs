@@ -38,7 +38,7 @@ public sealed class SessionMessageSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj) => obj switch
     {
         Connect c => Write(new ConnectWire(c.UserId, c.Since, PathOf(c.Subscriber), c.SendWelcome, c.Socket is null ? null : PathOf(c.Socket)), Json.ConnectWire),
-        Disconnect d => Write(new DisconnectWire(d.UserId, PathOf(d.Subscriber)), Json.DisconnectWire),
+        Disconnect d => Write(new DisconnectWire(d.UserId, PathOf(d.Subscriber), d.Socket is null ? null : PathOf(d.Socket)), Json.DisconnectWire),
         ReplayFor r => Write(new ReplayForWire(PathOf(r.Socket), r.Batch, r.UpTo), Json.ReplayForWire),
         Send s => Write(s, Json.Send),
         Ack a => Write(a, Json.Ack),
@@ -111,7 +111,7 @@ public sealed class SessionMessageSerializer : SerializerWithStringManifest
     private Disconnect ReadDisconnect(byte[] bytes)
     {
         var wire = Read(bytes, Json.DisconnectWire);
-        return new Disconnect(wire.UserId, Resolve(wire.Subscriber));
+        return new Disconnect(wire.UserId, Resolve(wire.Subscriber), wire.Socket is null ? null : Resolve(wire.Socket));
     }
 
     private ReplayFor ReadReplayFor(byte[] bytes)

@@ -6,6 +6,6 @@ namespace MessagingServer.Cluster.Serialization;
 
 internal sealed record ConnectWire(string UserId, long? Since, string Subscriber, bool SendWelcome, string? Socket);
 
-internal sealed record DisconnectWire(string UserId, string Subscriber);
+internal sealed record DisconnectWire(string UserId, string Subscriber, string? Socket = null);
 
 internal sealed record ReplayForWire(string Socket, Sessions.FrameBatch Batch, long UpTo);
