@@ -80,6 +80,10 @@ public sealed class ComposeFileSpecs
     [InlineData("proxy_read_timeout 3600s;", "proxy_read_timeout 60s;", "proxy_read_timeout must be long (at least 10 minutes)")]
     [InlineData("proxy_set_header Host $http_host;", "proxy_set_header Host $host;", "Host must be passed as sent")]
     [InlineData("        zone messaging_nodes 64k;\n", "", "resolves its servers but has no zone")]
+    [InlineData("\"$request_method $uri $server_protocol\"", "\"$request\"", "log_format messaging logs $request, which carries the query string")]
+    [InlineData("$uri $server_protocol", "$request_uri $server_protocol", "log_format messaging logs $request_uri")]
+    [InlineData("    access_log /var/log/nginx/access.log messaging;\n", "", "no access_log with a format of its own")]
+    [InlineData("access_log /var/log/nginx/access.log messaging;", "access_log /var/log/nginx/access.log;", "access_log uses format 'combined'")]
     public void An_nginx_config_broken_one_way_is_refused_with_the_reason(string original, string broken, string expectedProblem)
     {
         Assert.Contains(original, Nginx, StringComparison.Ordinal);

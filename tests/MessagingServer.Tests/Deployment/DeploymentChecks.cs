@@ -331,10 +331,36 @@ public static partial class DeploymentChecks
         Require(text, @"proxy_set_header\s+Connection\s+(\$connection_upgrade|""?upgrade""?)\s*;", "nginx.conf: no 'proxy_set_header Connection' passing the upgrade", problems);
         Require(text, @"proxy_set_header\s+Host\s+\$http_host\s*;", "nginx.conf: Host must be passed as sent ($http_host, with its port: the origin check compares it)", problems);
 
+        CheckAccessLog(text, problems);
+
         var readTimeout = Regex.Match(text, @"proxy_read_timeout\s+(\S+)\s*;");
         if (!readTimeout.Success || Duration(readTimeout.Groups[1].Value) is not { } timeout || timeout < TimeSpan.FromMinutes(10))
         {
             problems.Add($"nginx.conf: proxy_read_timeout must be long (at least 10 minutes) or quiet sockets are cut after 60 s, is '{(readTimeout.Success ? readTimeout.Groups[1].Value : "unset")}'");
+        }
+    }
+
+    /// <summary>Tokens travel as <c>?access_token=</c>: nginx must not log query strings (its default "combined" does).</summary>
+    private static void CheckAccessLog(string text, List<string> problems)
+    {
+        var formats = LogFormatRegex().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+        var logs = AccessLogRegex().Matches(text).Select(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        if (logs.Count == 0)
+        {
+            problems.Add("nginx.conf: no access_log with a format of its own; the default \"combined\" logs query strings (access_token)");
+        }
+
+        foreach (var parts in logs.Where(p => p[0] != "off"))
+        {
+            var format = parts.Length > 1 ? parts[1] : "combined";
+            if (!formats.TryGetValue(format, out var definition))
+            {
+                problems.Add($"nginx.conf: access_log uses format '{format}', which logs query strings (access_token) or is not defined here");
+            }
+            else if (QueryVariableRegex().Match(definition) is { Success: true } variable)
+            {
+                problems.Add($"nginx.conf: log_format {format} logs {variable.Value}, which carries the query string (access_token)");
+            }
         }
     }
 
@@ -456,6 +482,15 @@ public static partial class DeploymentChecks
 
     [GeneratedRegex(@"^\s*zone\s+\S+", RegexOptions.Multiline)]
     private static partial Regex ZoneRegex();
+
+    [GeneratedRegex(@"^\s*log_format\s+(\S+)\s+([^;]+);", RegexOptions.Multiline)]
+    private static partial Regex LogFormatRegex();
+
+    [GeneratedRegex(@"^\s*access_log\s+([^;]+);", RegexOptions.Multiline)]
+    private static partial Regex AccessLogRegex();
+
+    [GeneratedRegex(@"\$request(?![_a-z])|\$request_uri|\$args|\$query_string|\$arg_\w+")]
+    private static partial Regex QueryVariableRegex();
 
     [GeneratedRegex(@"(\d+)(ms|h|m|s)")]
     private static partial Regex DurationRegex();
