@@ -54,6 +54,10 @@ fail() { printf 'cluster-local: %s\n' "$*" >&2; exit 1; }
 command -v dotnet >/dev/null || fail "dotnet is not on PATH"
 command -v curl >/dev/null || fail "curl is not on PATH (it checks the nodes' readiness)"
 
+if ! $with_postgres && [ -z "${ConnectionStrings__Messaging:-}" ]; then
+  fail "set ConnectionStrings__Messaging to a PostgreSQL database the three nodes share, or pass --with-postgres"
+fi
+
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 for n in 1 2 3; do
@@ -157,8 +161,6 @@ trap stop_all EXIT
 
 if $with_postgres; then
   start_postgres
-elif [ -z "${ConnectionStrings__Messaging:-}" ]; then
-  fail "set ConnectionStrings__Messaging to a PostgreSQL database the three nodes share, or pass --with-postgres"
 fi
 
 # Each node in its own session where setsid exists: a Ctrl+C in the terminal reaches only this
