@@ -1,3 +1,4 @@
+using MessagingServer.Cluster;
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
 using MessagingServer.Observability;
@@ -34,6 +35,7 @@ public static class MessagingServerApp
         builder.Services.AddMessagingSecurity(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
+        builder.Services.AddMessagingCluster(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
         builder.Services.AddMessagingPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingHealthChecks();

@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using MessagingServer.Cluster.Serialization;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
@@ -29,8 +31,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    /// <summary>Sockets fed by this session. Each has been given every event up to <see cref="_storedSeq"/>.</summary>
-    private readonly HashSet<IActorRef> _subscribers = [];
+    /// <summary>
+    /// Subscribers fed by this session (a hub per node with sockets, or a lone subscriber), each with the sockets
+    /// behind it. Each has been given every event up to <see cref="_storedSeq"/>.
+    /// </summary>
+    private readonly Dictionary<IActorRef, HashSet<IActorRef>> _subscribers = [];
 
     /// <summary>Replies owed for events whose write has not finished; answered "unavailable" if the write fails.</summary>
     private readonly Queue<(IActorRef ReplyTo, object OnFailure)> _owed = new();
@@ -45,6 +50,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private long _lastSnapshotAt;
 
     private int _dispatching;
+
+    /// <summary>Told to stop (passivation or hand-off): stops as soon as no write and no provider call is pending.</summary>
+    private bool _stopping;
 
     /// <summary>While recovering: the last time this user wrote to each client, claimed once recovery is done.</summary>
     private Dictionary<string, DateTimeOffset>? _lastWrittenTo = new(StringComparer.Ordinal);
@@ -81,19 +89,33 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Connect>(OnConnect);
-        Command<Resubscribe>(r => Subscribe(r.Subscriber, r.LastSent));
-        Command<Disconnect>(d => Unsubscribe(d.Subscriber));
+        Command<Resubscribe>(r =>
+        {
+            Subscribe(r.Subscriber, r.LastSent);
+            _subscribers[r.Subscriber].UnionWith(r.Sockets);
+        });
+        Command<Disconnect>(d =>
+        {
+            if (d.Socket is null)
+            {
+                Unsubscribe(d.Subscriber);
+            }
+            else if (_subscribers.TryGetValue(d.Subscriber, out var sockets))
+            {
+                sockets.Remove(d.Socket);
+            }
+        });
         Command<Terminated>(t => Unsubscribe(t.ActorRef));
         Command<Send>(OnSend);
         Command<DispatchCompleted>(OnDispatchCompleted);
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
-        Command<GetHistory>(q => Sender.Tell(new History(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq)));
+        Command<GetHistory>(q => Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq)));
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
-        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
+        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
-        Command<ChatSessionRegistry.StopIfIdle>(_ => StopIfIdle());
+        Command<StopSession>(_ => StopWhenSettled(requested: true));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure => _log.Warning("Snapshot of {0} failed: {1}", UserId, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -118,7 +140,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnRecovered()
     {
         _storedSeq = _state.LastSeq;
-        Context.Parent.Tell(new ChatSessionRegistry.Recovered(UserId));
         // One claim per client, not one per replayed send: a long history must not write the directory over and over.
         foreach (var (clientNumber, at) in _lastWrittenTo ?? [])
         {
@@ -156,17 +177,24 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         }
 
         // Told before subscribing, so the socket sees the welcome, then what it missed, then live events, in order;
-        // as one message, however many events were missed (the socket's buffer counts messages).
+        // in a few batches (the socket's buffer counts messages), each small enough to cross nodes in one remote frame.
         var missed = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame);
-        connect.Subscriber.Tell(new FrameBatch(connect.SendWelcome ? [welcome, .. missed] : [.. missed]));
+        foreach (var batch in FrameBatchChunks.Split(connect.SendWelcome ? missed.Prepend(welcome) : missed))
+        {
+            connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
+        }
 
         Sender.Tell(new Connected(welcome, from + 1, _storedSeq));
         Subscribe(connect.Subscriber, _storedSeq);
+        if (connect.Socket is not null)
+        {
+            _subscribers[connect.Subscriber].Add(connect.Socket);
+        }
     }
 
     private void Subscribe(IActorRef subscriber, long lastSent)
     {
-        if (_subscribers.Add(subscriber))
+        if (_subscribers.TryAdd(subscriber, []))
         {
             Context.Watch(subscriber);
         }
@@ -257,6 +285,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         var record = _state.FindOutbound(completed.Id);
         if (record is null)
         {
+            StopWhenSettled();
             return;
         }
 
@@ -288,6 +317,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
                     new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
                 break;
         }
+
+        StopWhenSettled();
     }
 
     private void OnAck(Ack ack)
@@ -387,7 +418,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
             _storedSeq = stored.Seq;
             var frame = ToFrame(stored);
-            foreach (var subscriber in _subscribers)
+            foreach (var subscriber in _subscribers.Keys)
             {
                 subscriber.Tell(frame);
             }
@@ -411,6 +442,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         {
             _pendingWrites--;
             afterStored(stored);
+            StopWhenSettled();
             if (_pendingWrites == 0 && LastSequenceNr - _lastSnapshotAt >= Math.Max(_snapshotEvery, _state.SnapshotRecords))
             {
                 _lastSnapshotAt = LastSequenceNr;
@@ -444,32 +476,34 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void UpdateIdleTimer() =>
         Context.SetReceiveTimeout(_subscribers.Count == 0 && _dispatching == 0 ? _options.SessionIdleTimeout : null);
 
+    /// <summary>Idle: ask the shard to stop this session; it buffers whatever arrives meanwhile and starts it again for it.</summary>
     private void RequestPassivation()
     {
         if (_subscribers.Count == 0 && _dispatching == 0)
         {
-            Context.Parent.Tell(new ChatSessionRegistry.Passivate(UserId));
+            Context.Parent.Tell(new Passivate(StopSession.Instance));
         }
     }
 
-    private void StopIfIdle()
+    /// <summary>
+    /// Stops once nothing is pending, so that no acknowledged write is cut short and no provider call loses its
+    /// answer. Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
+    /// </summary>
+    private void StopWhenSettled(bool requested = false)
     {
-        if (_subscribers.Count == 0 && _dispatching == 0 && _owed.Count == 0)
+        _stopping |= requested;
+        if (_stopping && _pendingWrites == 0 && _dispatching == 0)
         {
             Context.Stop(Self);
-        }
-        else
-        {
-            Context.Parent.Tell(new ChatSessionRegistry.PassivationCancelled(UserId));
         }
     }
 
     protected override void PreRestart(Exception reason, object message)
     {
         // Keep the sockets: the restarted session picks them up after recovery and fills any gap.
-        foreach (var subscriber in _subscribers)
+        foreach (var (subscriber, sockets) in _subscribers)
         {
-            Self.Tell(new Resubscribe(subscriber, _storedSeq));
+            Self.Tell(new Resubscribe(subscriber, _storedSeq, [.. sockets]));
         }
 
         _subscribers.Clear();
@@ -480,13 +514,16 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     protected override void PostStop()
     {
         _metrics.SessionStopped();
-        foreach (var subscriber in _subscribers)
+        foreach (var subscriber in _subscribers.Keys)
         {
             subscriber.Tell(new SessionEnded("session stopped"));
         }
 
         base.PostStop();
     }
+
+    /// <summary>Sockets fed, on every node: each socket behind a hub, and each lone subscriber as one.</summary>
+    private int SocketCount => _subscribers.Values.Sum(sockets => Math.Max(1, sockets.Count));
 
     private static string EventType(ISequencedEvent e) => e switch
     {
@@ -503,5 +540,15 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
 
-    private sealed record Resubscribe(IActorRef Subscriber, long LastSent);
+    private sealed record Resubscribe(IActorRef Subscriber, long LastSent, IReadOnlyCollection<IActorRef> Sockets);
+
+    /// <summary>From the shard (after a passivation request, or to hand the shard off): stop when settled.</summary>
+    public sealed class StopSession
+    {
+        public static readonly StopSession Instance = new();
+
+        private StopSession()
+        {
+        }
+    }
 }

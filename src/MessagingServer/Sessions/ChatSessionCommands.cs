@@ -15,16 +15,18 @@ public interface IWithUserId
 public static class ChatSessionCommands
 {
     /// <summary>
-    /// A socket joins. The session tells <paramref name="Subscriber"/> the welcome (unless
-    /// <paramref name="SendWelcome"/> is false), then the missed events, then every later event, each as a
-    /// <see cref="ServerFrame"/>; the reply, <see cref="Connected"/>, says where that started.
-    /// <paramref name="Since"/> overrides the acked cursor. When the device is further behind than the session's
-    /// memory, nothing is sent and nothing subscribed: the reply says which events to read from the journal
-    /// first, and the socket connects again after them.
+    /// A subscriber joins (a node's <see cref="UserHub"/>, or in tests any actor). The session subscribes it and
+    /// tells it the welcome (unless <paramref name="SendWelcome"/> is false) and the missed events as one
+    /// <see cref="FrameBatch"/>, then every later event as a <see cref="ServerFrame"/>; the reply,
+    /// <see cref="Connected"/>, says where that started. With <paramref name="Socket"/> set the batch is for that
+    /// one socket behind the subscriber, sent as a <see cref="ReplayFor"/>. <paramref name="Since"/> overrides the
+    /// acked cursor. When the device is further behind than the session's memory, nothing is sent and nothing
+    /// subscribed: the reply says which events to read from the journal first, and the socket connects again after them.
     /// </summary>
-    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true) : IWithUserId;
+    public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true, IActorRef? Socket = null) : IWithUserId;
 
-    public sealed record Disconnect(string UserId, IActorRef Subscriber) : IWithUserId;
+    /// <summary>A subscriber leaves; with <paramref name="Socket"/> set, only that socket behind it.</summary>
+    public sealed record Disconnect(string UserId, IActorRef Subscriber, IActorRef? Socket = null) : IWithUserId;
 
     /// <summary>Send an SMS; the reply is a <see cref="SendResult"/>.</summary>
     public sealed record Send(string UserId, string To, string Body, string? ClientRef, string? CorrelationId = null) : IWithUserId;
@@ -38,13 +40,17 @@ public static class ChatSessionCommands
     /// <summary>A delivery report; the reply is an <see cref="IngressResult"/>.</summary>
     public sealed record DeliverStatus(string UserId, StatusReport Report) : IWithUserId;
 
-    /// <summary>The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>.</summary>
+    /// <summary>
+    /// The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>, with fewer than
+    /// <paramref name="Limit"/> events when more would not fit in one remote message (ask again from the last one:
+    /// <see cref="HistoryPages"/>).
+    /// </summary>
     public sealed record GetHistory(string UserId, long Since, int Limit) : IWithUserId;
 
     /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>
     public sealed record GetConversations(string UserId) : IWithUserId;
 
-    /// <summary>How many sockets the session feeds; the reply is a <see cref="SessionInfo"/>.</summary>
+    /// <summary>How many sockets the session feeds (on every node); the reply is a <see cref="SessionInfo"/>.</summary>
     public sealed record GetSessionInfo(string UserId) : IWithUserId;
 }
 
@@ -56,8 +62,18 @@ public static class ChatSessionCommands
 /// </summary>
 public sealed record Connected(ServerFrame Welcome, long ReplayFrom, long ReplayTo, long JournalBefore = 0);
 
-/// <summary>Frames for one socket, in order, sent as one message: the welcome and the events a socket missed.</summary>
+/// <summary>
+/// Frames for one socket, in order: the welcome and the events a socket missed. A long replay comes as several
+/// batches in a row, each small enough for one remote message (see <c>FrameBatchChunks</c>).
+/// </summary>
 public sealed record FrameBatch(IReadOnlyList<ServerFrame> Frames);
+
+/// <summary>
+/// To a subscriber, for one <paramref name="Socket"/> behind it: what that socket missed, every event up to
+/// <paramref name="UpTo"/>; every later event reaches the subscriber live after this message. A long replay
+/// comes as several of these in a row, all with the same <paramref name="UpTo"/>: live events follow the last one.
+/// </summary>
+public sealed record ReplayFor(IActorRef Socket, FrameBatch Batch, long UpTo);
 
 /// <summary>The session has stopped; sockets it fed should close (1012) and reconnect.</summary>
 public sealed record SessionEnded(string Reason)

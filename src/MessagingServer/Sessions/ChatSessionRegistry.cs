@@ -1,189 +1,78 @@
 using Akka.Actor;
-using Akka.Event;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Pattern;
 
 namespace MessagingServer.Sessions;
 
 /// <summary>
-/// Creates one <see cref="ChatSessionActor"/> per user on first use and supervises them. Like a shard
-/// region, it buffers messages for a session that is passivating and starts a fresh one for them, so
-/// nothing sent during a stop is lost. Socket and webhook code only ever talk to this actor.
+/// The registry that supervises every user's <see cref="ChatSessionActor"/>: a Cluster Sharding region, one
+/// entity per user, on whichever node the shard lives (a single server is a cluster of one). This type is the key
+/// it is registered under; inject <c>IRequiredActor&lt;ChatSessionRegistry&gt;</c> and send it any
+/// <see cref="IWithUserId"/>. The region buffers messages for a session that is starting, passivating or moving.
 /// </summary>
-public sealed class ChatSessionRegistry : ReceiveActor
+public sealed class ChatSessionRegistry
 {
-    private readonly Func<string, Props> _sessionProps;
-    private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, string> _users = [];
-    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _passivating = new(StringComparer.Ordinal);
+    public const string RegionName = "sessions";
 
-    /// <summary>Sessions created but not yet recovered: their messages wait here, so none is lost in a failed recovery.</summary>
-    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _starting = new(StringComparer.Ordinal);
-
-    /// <summary>Users whose session failed (storage down): refused until the time given, then tried again.</summary>
-    private readonly Dictionary<string, (DateTime Until, TimeSpan Delay)> _backoff = new(StringComparer.Ordinal);
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-
-    public ChatSessionRegistry(Func<string, Props> sessionProps, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null)
+    private ChatSessionRegistry()
     {
-        _sessionProps = sessionProps;
-        _minBackoff = minBackoff ?? TimeSpan.FromMilliseconds(200);
-        _maxBackoff = maxBackoff ?? TimeSpan.FromSeconds(10);
-        Receive<Recovered>(OnRecovered);
-
-        Receive<Passivate>(OnPassivate);
-        Receive<PassivationCancelled>(OnPassivationCancelled);
-        Receive<Terminated>(OnTerminated);
-        Receive<GetStats>(_ => Sender.Tell(new Stats(_sessions.Count)));
-        Receive<IWithUserId>(Route);
     }
 
-    private readonly TimeSpan _minBackoff;
-    private readonly TimeSpan _maxBackoff;
-
-    public static Props Props(Func<string, Props> sessionProps, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
-        Akka.Actor.Props.Create(() => new ChatSessionRegistry(sessionProps, minBackoff, maxBackoff));
-
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
-        maxNrOfRetries: 10,
-        withinTimeRange: TimeSpan.FromMinutes(1),
-        localOnlyDecider: e => e switch
-        {
-            ActorInitializationException => Directive.Stop,
-            _ => Directive.Restart,
-        });
-
-    private void Route(IWithUserId message)
+    /// <summary>How many sessions this node's region hosts right now (asks the region).</summary>
+    public static async Task<int> CountHostedAsync(IActorRef region, TimeSpan timeout)
     {
-        if (_backoff.TryGetValue(message.UserId, out var backoff) && DateTime.UtcNow < backoff.Until)
-        {
-            Sender.Tell(new Status.Failure(new SessionUnavailableException(message.UserId, "storage is unavailable; retry shortly")));
-            return;
-        }
-
-        if (_passivating.TryGetValue(message.UserId, out var buffer) || _starting.TryGetValue(message.UserId, out buffer))
-        {
-            buffer.Add((message, Sender));
-            return;
-        }
-
-        var isNew = !_sessions.ContainsKey(message.UserId);
-        var session = SessionFor(message.UserId);
-        if (isNew)
-        {
-            _starting[message.UserId].Add((message, Sender));
-            return;
-        }
-
-        session.Forward(message);
+        var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout);
+        return state.Shards.Sum(s => s.EntityIds.Count);
     }
+}
 
-    private void OnRecovered(Recovered recovered)
-    {
-        _backoff.Remove(recovered.UserId);
-        if (_starting.Remove(recovered.UserId, out var buffer) && _sessions.TryGetValue(recovered.UserId, out var session))
-        {
-            foreach (var (message, sender) in buffer)
+/// <summary>Registers the session region: shards by user id, coordinator state in DData, no remembered entities.</summary>
+public static class ChatSessionRegion
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    public static AkkaConfigurationBuilder WithChatSessionRegion(
+        this AkkaConfigurationBuilder builder, int shards, Func<ActorSystem, Func<string, Props>> sessionProps) =>
+        builder.WithShardRegion<ChatSessionRegistry>(
+            ChatSessionRegistry.RegionName,
+            (system, _) =>
             {
-                session.Tell(message, sender);
-            }
-        }
-    }
-
-    private IActorRef SessionFor(string userId)
-    {
-        if (_sessions.TryGetValue(userId, out var session))
-        {
-            return session;
-        }
-
-        session = Context.ActorOf(_sessionProps(userId), Uri.EscapeDataString(userId));
-        Context.Watch(session);
-        _sessions[userId] = session;
-        _users[session] = userId;
-        _starting[userId] = [];
-        return session;
-    }
-
-    private void OnPassivate(Passivate passivate)
-    {
-        if (_sessions.TryGetValue(passivate.UserId, out var session) && !_passivating.ContainsKey(passivate.UserId))
-        {
-            _passivating[passivate.UserId] = [];
-            session.Tell(StopIfIdle.Instance);
-        }
-    }
-
-    private void OnPassivationCancelled(PassivationCancelled cancelled)
-    {
-        if (_passivating.Remove(cancelled.UserId, out var buffer) && _sessions.TryGetValue(cancelled.UserId, out var session))
-        {
-            foreach (var (message, sender) in buffer)
+                var props = sessionProps(system);
+                return userId => Supervised(userId, props(userId));
+            },
+            new ChatSessionMessageExtractor(shards),
+            new ShardOptions
             {
-                session.Tell(message, sender);
-            }
-        }
-    }
+                // Remember-entities is broken on this feed (STACK.md); sockets and sends bring a session back anyway.
+                RememberEntities = false,
+                StateStoreMode = StateStoreMode.DData,
+                // The session passivates itself when it has no socket and no send in flight; sharding's idle timer
+                // would stop a session whose sockets are simply quiet.
+                ShouldPassivateIdleEntities = false,
+                // Not PoisonPill: the session stops once its pending writes and provider calls have finished (akka.net #7090).
+                HandOffStopMessage = ChatSessionActor.StopSession.Instance,
+            });
 
-    private void OnTerminated(Terminated terminated)
+    /// <summary>
+    /// A session whose storage fails stops; it is started again after a growing back-off (200 ms to 10 s), and
+    /// meanwhile every command is answered "unavailable" at once instead of hammering the database.
+    /// </summary>
+    public static Props Supervised(string userId, Props session) =>
+        BackoffSupervisor.Props(
+            Backoff.OnStop(session, "session", MinBackoff, MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
+                .WithFinalStopMessage(message => message is ChatSessionActor.StopSession)
+                .WithReplyWhileStopped(new Status.Failure(new SessionUnavailableException(userId, "storage is unavailable; retry shortly"))));
+}
+
+/// <summary>Every <see cref="IWithUserId"/> goes to the session of its user, in one of a fixed number of shards.</summary>
+public sealed class ChatSessionMessageExtractor(int shards) : HashCodeMessageExtractor(shards)
+{
+    public override string? EntityId(object message) => message switch
     {
-        if (!_users.Remove(terminated.ActorRef, out var userId))
-        {
-            return;
-        }
-
-        _sessions.Remove(userId);
-        var passivated = _passivating.Remove(userId, out var buffer);
-        if (_starting.Remove(userId, out var waiting) || !passivated)
-        {
-            // It stopped without being asked: its storage failed (in recovery or on a write). Refuse for a
-            // while, doubling the wait each time, and answer whoever was waiting right away.
-            var delay = _backoff.TryGetValue(userId, out var previous)
-                ? TimeSpan.FromTicks(Math.Min(previous.Delay.Ticks * 2, _maxBackoff.Ticks))
-                : _minBackoff;
-            _backoff[userId] = (DateTime.UtcNow + delay, delay);
-            _log.Warning("Session {0} stopped unexpectedly; refusing it for {1}", userId, delay);
-            foreach (var (_, sender) in (waiting ?? []).Concat(buffer ?? []))
-            {
-                sender.Tell(new Status.Failure(new SessionUnavailableException(userId, "storage is unavailable; retry shortly")));
-            }
-
-            return;
-        }
-
-        if (buffer is { Count: > 0 })
-        {
-            _log.Debug("Session {0} stopped with {1} messages waiting; starting it again", userId, buffer.Count);
-            SessionFor(userId);
-            _starting[userId].AddRange(buffer);
-        }
-    }
-
-    /// <summary>From a session that has recovered its state and can take messages.</summary>
-    public sealed record Recovered(string UserId);
-
-    /// <summary>From a session that has been idle: stop me when you can.</summary>
-    public sealed record Passivate(string UserId);
-
-    /// <summary>From a session that got busy again before it stopped.</summary>
-    public sealed record PassivationCancelled(string UserId);
-
-    /// <summary>To a session: stop now if you are still idle, or say <see cref="PassivationCancelled"/>.</summary>
-    public sealed class StopIfIdle
-    {
-        public static readonly StopIfIdle Instance = new();
-
-        private StopIfIdle()
-        {
-        }
-    }
-
-    public sealed class GetStats
-    {
-        public static readonly GetStats Instance = new();
-
-        private GetStats()
-        {
-        }
-    }
-
-    public sealed record Stats(int Sessions);
+        IWithUserId command => command.UserId,
+        _ => null,
+    };
 }

@@ -27,6 +27,7 @@ public static class SessionsSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IAkkaContributor, ClientDirectoryContributor>();
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
+        services.AddSingleton<IAkkaContributor, WebSockets.UserHubsContributor>();
         return services;
     }
 
@@ -39,8 +40,10 @@ public static class SessionsSetup
 
     private sealed class SessionsContributor : IAkkaContributor
     {
-        public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider) =>
-            builder.WithActors((system, registry, _) =>
+        public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider)
+        {
+            var shards = provider.GetRequiredService<IOptions<Cluster.ClusterNodeOptions>>().Value.Shards;
+            builder.WithChatSessionRegion(shards, _ =>
             {
                 var dependencies = new ChatSessionDependencies(
                     ProviderFrom(provider),
@@ -50,8 +53,8 @@ public static class SessionsSetup
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<Observability.MessagingMetrics>(),
                     provider.GetService<IOptions<Persistence.PersistenceOptions>>()?.Value.SnapshotEvery ?? 1000);
-                var sessions = system.ActorOf(ChatSessionRegistry.Props(userId => ChatSessionActor.Props(userId, dependencies)), "sessions");
-                registry.Register<ChatSessionRegistry>(sessions);
+                return userId => ChatSessionActor.Props(userId, dependencies);
             });
+        }
     }
 }

@@ -158,7 +158,7 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
 
         var registry = await Server.Services.GetRequiredService<Akka.Hosting.IRequiredActor<ChatSessionRegistry>>().GetAsync();
         await Eventually.TrueAsync(async () =>
-            (await Akka.Actor.Futures.Ask<ChatSessionRegistry.Stats>(registry, ChatSessionRegistry.GetStats.Instance, TimeSpan.FromSeconds(5))).Sessions == 0,
+            await ChatSessionRegistry.CountHostedAsync(registry, TimeSpan.FromSeconds(5)) == 0,
             because: "idle sessions should passivate");
 
         await using var back = await MessageClient.ConnectAsync(Server, "sleeper");

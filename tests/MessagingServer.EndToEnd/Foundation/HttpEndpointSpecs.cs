@@ -49,6 +49,18 @@ public sealed class HttpEndpointSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readiness_names_the_cluster_check_and_this_node_is_up_in_a_cluster_of_one()
+    {
+        var response = await _server.Http.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var cluster = json.RootElement.GetProperty("checks").GetProperty("cluster");
+        Assert.Equal("Healthy", cluster.GetProperty("status").GetString());
+        Assert.StartsWith("Up, 1 members", cluster.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_fails_with_a_reason_once_the_actor_system_is_shutting_down()
     {
         var system = _server.Services.GetRequiredService<Akka.Actor.ActorSystem>();

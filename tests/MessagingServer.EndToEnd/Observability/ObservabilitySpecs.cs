@@ -50,6 +50,25 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cluster_of_one_shows_one_member_up_none_unreachable_and_the_shards_it_hosts()
+    {
+        await using var socket = await MessageClient.ConnectAsync(_server, "cluster-metrics-user");
+
+        // The shard figure is refreshed by scrapes (at most once a second), so the first scrape may show none yet.
+        string scrape = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            scrape = await ScrapeAsync();
+            return Value(scrape, "messaging_cluster_shards") >= 1;
+        });
+        Assert.Equal(1, Value(scrape, "messaging_cluster_members", "status=\"up\""));
+        Assert.Equal(0, Value(scrape, "messaging_cluster_members", "status=\"joining\""));
+        Assert.Equal(0, Value(scrape, "messaging_cluster_unreachable"));
+        Assert.Contains("messaging_cluster_unreachable", scrape, StringComparison.Ordinal);
+        Assert.True(Value(scrape, "messaging_sessions_alive") >= 1);
+    }
+
+    [Fact]
     public async Task A_rest_requests_trace_id_is_the_correlation_id_in_the_provider_calls_log_line()
     {
         var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.TestKit.Xunit2;
+using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Routing;
 using MessagingServer.Sessions;
@@ -10,23 +12,20 @@ using static MessagingServer.Sessions.ChatSessionCommands;
 
 namespace MessagingServer.Tests.Sessions;
 
-public sealed class ChatSessionRegistrySpecs : TestKit
+/// <summary>The session region as the server runs it: a cluster of one, sessions as sharded entities under back-off.</summary>
+public sealed class ChatSessionRegistrySpecs : SessionRegionTestKit
 {
-    private readonly ScriptedProvider _provider = new();
+    private readonly ScriptedProvider _provider;
     private readonly IActorRef _registry;
 
-    // Expectations wait up to 10 s (not TestKit's 3): the test projects start together on two cores, and a
-    // passing test never waits for the limit.
     public ChatSessionRegistrySpecs()
-        : base("akka.test.single-expect-default = 10s")
     {
-        // As the server does at startup: sessions recovering at once must not wait for the scheduler to start.
-        MessagingServer.Hosting.SchedulerStart.Run(Sys);
-        _registry = StartRegistry("sessions", idleTimeout: TimeSpan.FromMilliseconds(300));
+        _provider = Provider;
+        _registry = Region;
     }
 
     [Fact]
-    public void Each_user_gets_exactly_one_session()
+    public async Task Each_user_gets_exactly_one_session()
     {
         var first = CreateTestProbe();
         var second = CreateTestProbe();
@@ -41,8 +40,7 @@ public sealed class ChatSessionRegistrySpecs : TestKit
 
         _registry.Tell(new GetSessionInfo("u1"));
         Assert.Equal(2, ExpectMsg<SessionInfo>().Subscribers);
-        _registry.Tell(ChatSessionRegistry.GetStats.Instance);
-        Assert.Equal(2, ExpectMsg<ChatSessionRegistry.Stats>().Sessions);
+        Assert.Equal(2, await ChatSessionRegistry.CountHostedAsync(_registry, TimeSpan.FromSeconds(5)));
     }
 
     [Fact]
@@ -97,67 +95,96 @@ public sealed class ChatSessionRegistrySpecs : TestKit
     }
 
     [Fact]
-    public async Task An_idle_session_stops_after_its_last_socket_leaves_and_comes_back_intact()
+    public void An_idle_session_stops_after_its_last_socket_leaves_and_comes_back_intact()
     {
         var socket = Subscribe("idle");
         _registry.Tell(new Send("idle", "+15550001111", "remember me", "keep"));
         ExpectMsg<SendResult.Accepted>();
-        var session = await Sys.ActorSelection("/user/sessions/idle").ResolveOne(TimeSpan.FromSeconds(3));
+        var session = SessionOf("idle");
         Watch(session);
 
         _registry.Tell(new Disconnect("idle", socket.Ref));
 
-        ExpectTerminated(session, TimeSpan.FromSeconds(5));
+        ExpectTerminated(session);
         _registry.Tell(new Send("idle", "+15550001111", "remember me", "keep"));
         var again = ExpectMsg<SendResult.Accepted>();
         Assert.True(again.Duplicate);
         Assert.Equal(1, again.Seq);
+        Assert.NotEqual(session, LastSender);
     }
 
     [Fact]
     public async Task A_message_that_arrives_while_a_session_stops_is_delivered_to_its_successor()
     {
-        // Sessions that never passivate by themselves: the only stop is the one asked for below.
-        var registry = StartRegistry("patient-sessions", idleTimeout: TimeSpan.FromHours(1));
-        registry.Tell(new Send("busy", "+15550001111", "hello", null));
+        _registry.Tell(new Send("busy", "+15550001111", "hello", null));
         ExpectMsg<SendResult.Accepted>();
-        // Idle once the provider's answer is stored (seq 2): nothing in flight keeps the session from stopping.
-        await AwaitAssertAsync(async () =>
-            Assert.Equal(2, (await registry.Ask<SessionInfo>(new GetSessionInfo("busy"), TimeSpan.FromSeconds(3))).LastSeq));
-        var first = await Sys.ActorSelection("/user/patient-sessions/busy").ResolveOne(TimeSpan.FromSeconds(3));
-        var watcher = CreateTestProbe();
-        watcher.Watch(first);
+        var session = SessionOf("busy");
+        Watch(session);
 
-        registry.Tell(new ChatSessionRegistry.Passivate("busy"));
-        registry.Tell(new GetSessionInfo("busy"));
+        // What the session itself sends when idle, on its behalf: the shard stops it and buffers what comes meanwhile.
+        var supervisor = await Sys.ActorSelection(session.Path.Parent).ResolveOne(TimeSpan.FromSeconds(5));
+        Sys.ActorSelection(session.Path.Parent.Parent).Tell(new Passivate(ChatSessionActor.StopSession.Instance), supervisor);
+        _registry.Tell(new GetSessionInfo("busy"));
 
-        // The first incarnation stopped, and the question it never saw was answered by its successor, which
-        // recovered both stored events.
-        watcher.ExpectTerminated(first);
-        var info = ExpectMsg<SessionInfo>();
-        Assert.Equal(2, info.LastSeq);
-        Assert.Equal(first.Path, LastSender.Path);
-        Assert.NotEqual(first, LastSender);
+        // The old session's end and the successor's answer, in either order.
+        IActorRef? successor = null;
+        SessionInfo? info = null;
+        var terminated = false;
+        for (var i = 0; i < 2; i++)
+        {
+            switch (ReceiveOne())
+            {
+                case SessionInfo answer:
+                    (info, successor) = (answer, LastSender);
+                    break;
+                case Terminated t when t.ActorRef.Equals(session):
+                    terminated = true;
+                    break;
+            }
+        }
+
+        Assert.True(terminated);
+        Assert.NotNull(successor);
+        Assert.NotEqual(session, successor);
+        Assert.Equal(2, info!.LastSeq);
     }
 
     [Fact]
-    public async Task A_session_with_a_socket_refuses_to_passivate()
+    public void A_session_with_a_socket_stays_past_its_idle_timeout()
     {
         var socket = Subscribe("held");
-        var session = await Sys.ActorSelection("/user/sessions/held").ResolveOne(TimeSpan.FromSeconds(3));
+        var session = SessionOf("held");
         Watch(session);
 
-        _registry.Tell(new ChatSessionRegistry.Passivate("held"));
-        _registry.Tell(new GetSessionInfo("held"));
+        // Three idle timeouts pass with the socket connected: the session neither stops nor tells the socket anything.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(900));
+        socket.ExpectNoMsg(TimeSpan.FromMilliseconds(10));
 
-        // The same incarnation answers, still holding its socket, and keeps feeding it; a stop would have sent
-        // this test a Terminated before any of these answers.
-        Assert.Equal(1, ExpectMsg<SessionInfo>().Subscribers);
-        Assert.Equal(session, LastSender);
-        _registry.Tell(new Send("held", "+15550001111", "still here", null));
-        Assert.Equal(1, ExpectMsg<SendResult.Accepted>().Seq);
-        socket.ExpectMsg<ServerFrame>(f => f.Seq == 1 && Type(f) == "outbound");
-        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        _registry.Tell(new Disconnect("held", socket.Ref));
+        ExpectTerminated(session);
+    }
+
+    [Fact]
+    public void A_session_told_to_stop_waits_for_its_provider_call_and_stores_the_answer()
+    {
+        var socket = Subscribe("handoff");
+        _registry.Tell(new Send("handoff", "+15550001111", "held", "h1"));
+        ExpectMsg<SendResult.Accepted>();
+        socket.ExpectMsg<ServerFrame>(f => f.Seq == 1);
+        var session = SessionOf("handoff");
+        Watch(session);
+
+        // As the shard does on hand-off: the stop message to the entity, with the provider call still open.
+        Sys.ActorSelection(session.Path.Parent).Tell(ChatSessionActor.StopSession.Instance);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        _provider.Held.SetResult(new SendOutcome.Accepted("SMheld", MessageStatus.Sent));
+
+        socket.ExpectMsg<ServerFrame>(f => f.Seq == 2 && Type(f) == "status");
+        socket.ExpectMsg<SessionEnded>();
+        ExpectTerminated(session);
+        _registry.Tell(new GetSessionInfo("handoff"));
+        Assert.Equal(2, ExpectMsg<SessionInfo>().LastSeq);
+        Assert.Single(_provider.Sent);
     }
 
     [Fact]
@@ -179,15 +206,12 @@ public sealed class ChatSessionRegistrySpecs : TestKit
         Assert.Single(_provider.Sent);
     }
 
-    private IActorRef StartRegistry(string name, TimeSpan idleTimeout)
+    /// <summary>The session actor itself: it answers queries, so the answer's sender is it.</summary>
+    private IActorRef SessionOf(string user)
     {
-        var routing = Options.Create(new RoutingOptions());
-        var senders = new SenderNumbers(routing);
-        var directory = new ClientDirectory();
-        var options = new ChatSessionOptions { SessionIdleTimeout = idleTimeout };
-        var metrics = new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory());
-        var dependencies = new ChatSessionDependencies(_provider, senders, directory, options, TimeProvider.System, metrics);
-        return Sys.ActorOf(ChatSessionRegistry.Props(user => ChatSessionActor.Props(user, dependencies)), name);
+        _registry.Tell(new GetSessionInfo(user));
+        ExpectMsg<SessionInfo>();
+        return LastSender;
     }
 
     private Akka.TestKit.TestProbe Subscribe(string user)

@@ -6,11 +6,15 @@ namespace MessagingServer.Tests.Sessions;
 
 /// <summary>
 /// An SMS provider for actor tests: records every send and answers as scripted by the body
-/// (<c>crash</c> throws inside the session, <c>reject</c> is refused, <c>silence</c> never answers, else accepted).
+/// (<c>crash</c> throws inside the session, <c>reject</c> is refused, <c>silence</c> never answers, <c>held</c>
+/// answers when the test completes <see cref="Held"/>, else accepted).
 /// </summary>
 public sealed class ScriptedProvider : IClientMessagingService
 {
     public ConcurrentQueue<OutboundSms> Sent { get; } = new();
+
+    /// <summary>The answer to every <c>held</c> send, given when the test sets it.</summary>
+    public TaskCompletionSource<SendOutcome> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken)
     {
@@ -21,6 +25,7 @@ public sealed class ScriptedProvider : IClientMessagingService
             "reject" => Task.FromResult<SendOutcome>(new SendOutcome.Rejected(new ProviderError("21211", "invalid 'To' number"))),
             "opted-out" => Task.FromResult<SendOutcome>(new SendOutcome.Rejected(new ProviderError("21610", "recipient unsubscribed"), RecipientOptedOut: true)),
             "silence" => new TaskCompletionSource<SendOutcome>().Task,
+            "held" => Held.Task,
             _ => Task.FromResult<SendOutcome>(new SendOutcome.Accepted("SM" + sms.MessageId, MessageStatus.Sent)),
         };
     }
