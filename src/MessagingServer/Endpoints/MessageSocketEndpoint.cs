@@ -16,7 +16,7 @@ public static class MessageSocketEndpoint
         endpoints.Map("/message/{userId}", HandleAsync).RequireSameUser();
 
     private static async Task HandleAsync(
-        HttpContext context, string userId, WebSocketConnections connections, SessionSocketBridge bridge)
+        HttpContext context, string userId, WebSocketConnections connections, ClusterSocketCap clusterCap, SessionSocketBridge bridge)
     {
         if (!UserId.TryParse(userId, out var user))
         {
@@ -46,6 +46,12 @@ public static class MessageSocketEndpoint
         using var reservation = await connections.ReserveOrRefuseAsync(context, SocketKind, user.Value);
         if (reservation is null)
         {
+            return;
+        }
+
+        if (await clusterCap.IsReachedAsync(user.Value, context.RequestAborted))
+        {
+            await WebSocketAdmission.RefuseUserCapAsync(context);
             return;
         }
 

@@ -19,12 +19,7 @@ public static class WebSocketAdmission
             case SocketAdmission.Admitted:
                 return reservation;
             case SocketAdmission.UserCapReached:
-                await SecurityProblems.WriteAsync(
-                    context,
-                    StatusCodes.Status429TooManyRequests,
-                    SecurityProblems.TooManySockets,
-                    "This user has too many open sockets",
-                    "Close another socket of this user first (Limits:MaxSocketsPerUser).");
+                await RefuseUserCapAsync(context);
                 return null;
             default:
                 await SecurityProblems.WriteAsync(
@@ -37,4 +32,13 @@ public static class WebSocketAdmission
                 return null;
         }
     }
+
+    /// <summary>429 <c>too_many_sockets</c>: the user has <c>Limits:MaxSocketsPerUser</c> sockets open, here or across the cluster.</summary>
+    public static Task RefuseUserCapAsync(HttpContext context) =>
+        SecurityProblems.WriteAsync(
+            context,
+            StatusCodes.Status429TooManyRequests,
+            SecurityProblems.TooManySockets,
+            "This user has too many open sockets",
+            "Close another socket of this user first (Limits:MaxSocketsPerUser).");
 }

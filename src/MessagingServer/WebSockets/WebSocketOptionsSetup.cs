@@ -39,6 +39,7 @@ internal static class WebSocketServiceCollectionExtensions
         services.AddSingleton<WebSocketConnections>();
         services.AddSingleton<BridgeCounters>();
         services.AddSingleton<SessionSocketBridge>();
+        services.AddSingleton<ClusterSocketCap>();
         // One materializer for the whole actor system; one per socket would leak. Buffers over 128 elements grow
         // as they fill instead of being allocated whole up front: each socket's 1,024-frame buffer is almost always empty.
         services.AddSingleton<Akka.Streams.IMaterializer>(sp =>
