@@ -17,6 +17,6 @@ internal sealed class PersistenceAkkaContributor(
 
         builder
             .WithStoredJsonSerializer()
-            .WithSqlPersistence(database, options.Value);
+            .WithMessagingSqlPersistence(database, options.Value);
     }
 }
