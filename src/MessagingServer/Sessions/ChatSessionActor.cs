@@ -89,7 +89,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
-        Command<GetHistory>(q => Sender.Tell(new History(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq)));
+        Command<GetHistory>(OnGetHistory);
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
@@ -162,6 +162,20 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
         Sender.Tell(new Connected(welcome, from + 1, _storedSeq));
         Subscribe(connect.Subscriber, _storedSeq);
+    }
+
+    private void OnGetHistory(GetHistory query)
+    {
+        var since = Math.Max(0, query.Since);
+        var oldestInMemory = Math.Min(_state.OldestCachedSeq, _storedSeq + 1);
+        if (since + 1 < oldestInMemory)
+        {
+            // Older than memory holds: the caller pages the journal, up to what is stored now.
+            Sender.Tell(new History([], _storedSeq, _state.AckedSeq, FromJournal: true));
+            return;
+        }
+
+        Sender.Tell(new History(_state.EventsAfter(since, query.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq));
     }
 
     private void Subscribe(IActorRef subscriber, long lastSent)

@@ -38,7 +38,7 @@ public static class ChatSessionCommands
     /// <summary>A delivery report; the reply is an <see cref="IngressResult"/>.</summary>
     public sealed record DeliverStatus(string UserId, StatusReport Report) : IWithUserId;
 
-    /// <summary>The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>.</summary>
+    /// <summary>The stored events after <paramref name="Since"/>, at most <paramref name="Limit"/>; the reply is a <see cref="History"/>.</summary>
     public sealed record GetHistory(string UserId, long Since, int Limit) : IWithUserId;
 
     /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>
@@ -75,7 +75,12 @@ public abstract record SendResult
 
 public sealed record AckResult(bool Accepted, long Cursor, string? Error = null);
 
-public sealed record History(IReadOnlyList<ISequencedEvent> Events, long LastSeq, long AckedSeq);
+/// <summary>
+/// Reply to <see cref="ChatSessionCommands.GetHistory"/>: the events from memory, or, when <see cref="FromJournal"/>,
+/// none, because the page starts before the session's memory: the caller reads it from the journal
+/// (<see cref="StoredEvents"/>), up to <see cref="LastSeq"/>.
+/// </summary>
+public sealed record History(IReadOnlyList<ISequencedEvent> Events, long LastSeq, long AckedSeq, bool FromJournal = false);
 
 public sealed record ConversationList(IReadOnlyList<Domain.Sessions.ConversationSummary> Conversations);
 
