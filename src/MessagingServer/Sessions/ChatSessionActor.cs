@@ -440,11 +440,17 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
+    /// <summary>
+    /// The journal refused an event (it could not be stored, e.g. not serialized) but the journal itself works. The
+    /// event is already applied in memory, and a send's dispatch record may still be stored after it: restart, so
+    /// that the session goes on from what is stored and never shows, reuses or dispatches what was refused.
+    /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _log.Error(cause, "The journal rejected an event for {UserId}", UserId);
+        _log.Error(cause, "The journal rejected {EventType} at {SequenceNr} for {UserId}; the session restarts from what is stored",
+            @event.GetType().Name, sequenceNr, UserId);
         AnswerOwed();
-        base.OnPersistRejected(cause, @event, sequenceNr);
+        throw new StoredEventRejectedException(UserId, cause);
     }
 
     private void AnswerOwed()
