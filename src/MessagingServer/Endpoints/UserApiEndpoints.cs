@@ -111,8 +111,9 @@ public static class UserApiEndpoints
                 events = await stored.After(userId, since)
                     .TakeWhile(e => e.Seq <= history.LastSeq)
                     .Take(limit)
+                    .CompletionTimeout(options.SessionAskTimeout)
                     .RunWith(Sink.Seq<ISequencedEvent>(), materializer)
-                    .WaitAsync(options.SessionAskTimeout, context.RequestAborted);
+                    .WaitAsync(context.RequestAborted);
             }
             catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
             {
