@@ -56,6 +56,11 @@ public sealed class WholeJournalHistorySpecs : IAsyncLifetime
         Assert.True(await SnapshotRowsAsync() > 0, "the session should have saved a snapshot covering older events");
 
         await ExpectPagesAsync();
+
+        // A socket resuming from the start after the restart reads the same journal: every event once, in order.
+        await using var device = await MessageClient.ConnectAsync(_server, User, "?since=0");
+        Assert.Equal(Seqs(1, 30), (await device.ReceiveManyAsync(30)).Select(f => (long)f["seq"]!));
+        await device.ExpectNothingPendingAsync();
     }
 
     private async Task ExpectPagesAsync()
