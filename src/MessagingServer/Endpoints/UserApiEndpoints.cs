@@ -3,7 +3,10 @@ using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using MessagingServer.Domain;
+using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Security;
 using MessagingServer.Sessions;
@@ -77,7 +80,12 @@ public static class UserApiEndpoints
         }
     }
 
-    private static async Task<IResult> HistoryAsync(HttpContext context, string userId, IRequiredActor<ChatSessionRegistry> registry, ChatSessionOptions options)
+    /// <summary>
+    /// The events after <c>since</c>, oldest first, however old: from the session's memory when the page starts there,
+    /// else from the journal, up to what the session had stored when asked.
+    /// </summary>
+    private static async Task<IResult> HistoryAsync(
+        HttpContext context, string userId, IRequiredActor<ChatSessionRegistry> registry, ChatSessionOptions options, StoredEvents stored, IMaterializer materializer)
     {
         if (!UserId.TryParse(userId, out _))
         {
@@ -90,10 +98,28 @@ public static class UserApiEndpoints
         }
 
         var sessions = await registry.GetAsync(context.RequestAborted);
-        var events = await HistoryPages.ReadAsync(sessions, userId, since, (int)limit, options.SessionAskTimeout, context.RequestAborted);
-        if (events is null)
+        var read = await HistoryPages.ReadAsync(sessions, userId, since, (int)limit, options.SessionAskTimeout, context.RequestAborted);
+        if (read is null)
         {
             return Unavailable();
+        }
+
+        var events = read.Events;
+        if (read.JournalAfter is { } after)
+        {
+            try
+            {
+                events = [.. events, .. await stored.After(userId, after)
+                    .TakeWhile(e => e.Seq <= read.LastSeq)
+                    .Take(limit - events.Count)
+                    .CompletionTimeout(options.SessionAskTimeout)
+                    .RunWith(Sink.Seq<ISequencedEvent>(), materializer)
+                    .WaitAsync(context.RequestAborted)];
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                return Problems.Result(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, "The stored history could not be read; retry shortly");
+            }
         }
 
         return new RawJsonResult(writer =>

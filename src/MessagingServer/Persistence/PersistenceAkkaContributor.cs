@@ -17,6 +17,6 @@ internal sealed class PersistenceAkkaContributor(
 
         builder
             .WithStoredJsonSerializer(provider.GetRequiredService<StoredTypeRegistry>())
-            .WithSqlPersistence(database, options.Value);
+            .WithMessagingSqlPersistence(database, options.Value);
     }
 }

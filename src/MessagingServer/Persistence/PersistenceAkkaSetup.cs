@@ -1,9 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using Akka.Hosting;
-using Akka.Persistence.Hosting;
-using Akka.Persistence.Sql;
-using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using MessagingServer.Domain.Messages;
 
@@ -22,25 +20,46 @@ internal static class PersistenceAkkaSetup
             [typeof(ISessionEvent), typeof(IStoredState)],
             system => new StoredJsonSerializer(system, types));
 
-    /// <summary>Akka.Persistence.Sql's journal and snapshot store as the default plugins; tables are created on first use.</summary>
-    public static AkkaConfigurationBuilder WithSqlPersistence(
+    /// <summary>
+    /// Akka.Persistence.Sql's journal, snapshot store and read journal (<c>akka.persistence.query.journal.sql</c>)
+    /// through its Hosting package, as the default plugins, on Akka.Persistence.Sql's own table layout
+    /// (<c>journal</c>, <c>tags</c>, <c>snapshot</c>); tables are created on first use.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithMessagingSqlPersistence(
         this AkkaConfigurationBuilder builder, StorageDatabase database, PersistenceOptions options)
     {
-        builder.WithJournalAndSnapshot(
-            new SqlJournalPluginOptions(database, options.Journal),
-            new SqlSnapshotPluginOptions(database));
-        if (database.Provider == StorageProvider.Sqlite)
-        {
-            builder.AddSetup(new DataOptionsSetup(SqliteDataOptions(database, options.SqliteBusyTimeout)));
-        }
+        var (journal, snapshots) = PluginOptions(database, options);
+        return builder
+            .WithSqlPersistence(journal, snapshots)
+            .AddHocon(JournalTuning.For(journal, options.Journal, database.Provider), HoconAddMode.Prepend);
+    }
 
-        // The plugin's own defaults (class names, table layouts, the query side) are not loaded without its
-        // Hosting package; they go last so that everything above overrides them.
-        return builder.AddHocon(SqlPersistence.DefaultConfiguration, HoconAddMode.Append);
+    /// <summary>The journal's and the snapshot store's options: one database, one way to connect to it.</summary>
+    public static (SqlJournalOptions Journal, SqlSnapshotOptions Snapshots) PluginOptions(StorageDatabase database, PersistenceOptions options)
+    {
+        var dataOptions = database.Provider == StorageProvider.Sqlite ? SqliteDataOptions(database, options.SqliteBusyTimeout) : null;
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = database.ConnectionString,
+            ProviderName = database.ProviderName,
+            ReadIsolationLevel = database.ReadIsolationLevel,
+            DataOptions = dataOptions,
+            AutoInitialize = true,
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = database.ConnectionString,
+            ProviderName = database.ProviderName,
+            ReadIsolationLevel = database.ReadIsolationLevel,
+            DataOptions = dataOptions,
+            AutoInitialize = true,
+        };
+        return (journal, snapshots);
     }
 
     /// <summary>
-    /// How Akka.Persistence.Sql opens SQLite connections:
+    /// How Akka.Persistence.Sql opens SQLite connections (the Hosting package hands these options to the journal,
+    /// the read journal and the snapshot store):
     /// <list type="bullet">
     /// <item>Microsoft.Data.Sqlite's "async" methods run synchronously, so without a real hop the journal's whole
     /// write runs inline in its write stream: every queued event is written alone, one transaction (one fsync)

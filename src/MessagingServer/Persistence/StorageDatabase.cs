@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -46,7 +47,7 @@ internal sealed class StorageDatabase
     /// each other and behind writes, retrying every 150 ms. <c>read-uncommitted</c> makes it a plain deferred
     /// <c>BEGIN</c>; without a shared cache SQLite still reads a consistent WAL snapshot, never uncommitted rows.
     /// </summary>
-    public string ReadIsolationLevel => Provider == StorageProvider.Sqlite ? "read-uncommitted" : "unspecified";
+    public IsolationLevel ReadIsolationLevel => Provider == StorageProvider.Sqlite ? IsolationLevel.ReadUncommitted : IsolationLevel.Unspecified;
 
     /// <summary>The SQLite file's full path; null for PostgreSQL.</summary>
     public string? SqlitePath { get; }

@@ -111,7 +111,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
-        Command<GetHistory>(q => Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq)));
+        Command<GetHistory>(OnGetHistory);
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
@@ -190,6 +190,21 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         {
             _subscribers[connect.Subscriber].Add(connect.Socket);
         }
+    }
+
+    private void OnGetHistory(GetHistory query)
+    {
+        var since = Math.Max(0, query.Since);
+        var oldestInMemory = Math.Min(_state.OldestCachedSeq, _storedSeq + 1);
+        if (since + 1 < oldestInMemory)
+        {
+            // Older than memory holds: the caller pages the journal, up to what is stored now.
+            Sender.Tell(new History([], _storedSeq, _state.AckedSeq, FromJournal: true));
+            return;
+        }
+
+        // As many as fit in one remote message; the caller asks again from the last one.
+        Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(since, query.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq));
     }
 
     private void Subscribe(IActorRef subscriber, long lastSent)
@@ -458,11 +473,17 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
+    /// <summary>
+    /// The journal refused an event (it could not be stored, e.g. not serialized) but the journal itself works. The
+    /// event is already applied in memory, and a send's dispatch record may still be stored after it: restart, so
+    /// that the session goes on from what is stored and never shows, reuses or dispatches what was refused.
+    /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _log.Error(cause, "The journal rejected an event for {UserId}", UserId);
+        _log.Error(cause, "The journal rejected {EventType} at {SequenceNr} for {UserId}; the session restarts from what is stored",
+            @event.GetType().Name, sequenceNr, UserId);
         AnswerOwed();
-        base.OnPersistRejected(cause, @event, sequenceNr);
+        throw new StoredEventRejectedException(UserId, cause);
     }
 
     private void AnswerOwed()

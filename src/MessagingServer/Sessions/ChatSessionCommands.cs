@@ -91,7 +91,12 @@ public abstract record SendResult
 
 public sealed record AckResult(bool Accepted, long Cursor, string? Error = null);
 
-public sealed record History(IReadOnlyList<ISequencedEvent> Events, long LastSeq, long AckedSeq);
+/// <summary>
+/// Reply to <see cref="ChatSessionCommands.GetHistory"/>: the events from memory, or, when <see cref="FromJournal"/>,
+/// none, because the page starts before the session's memory: the caller reads it from the journal
+/// (<see cref="StoredEvents"/>), up to <see cref="LastSeq"/>.
+/// </summary>
+public sealed record History(IReadOnlyList<ISequencedEvent> Events, long LastSeq, long AckedSeq, bool FromJournal = false);
 
 public sealed record ConversationList(IReadOnlyList<Domain.Sessions.ConversationSummary> Conversations);
 

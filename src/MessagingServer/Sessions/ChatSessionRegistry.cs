@@ -60,9 +60,9 @@ public static class ChatSessionRegion
     /// A session whose storage fails stops; it is started again after a growing back-off (200 ms to 10 s), and
     /// meanwhile every command is answered "unavailable" at once instead of hammering the database.
     /// </summary>
-    public static Props Supervised(string userId, Props session) =>
+    public static Props Supervised(string userId, Props session, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null) =>
         BackoffSupervisor.Props(
-            Backoff.OnStop(session, "session", MinBackoff, MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
+            Backoff.OnStop(session, "session", minBackoff ?? MinBackoff, maxBackoff ?? MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
                 .WithFinalStopMessage(message => message is ChatSessionActor.StopSession)
                 .WithReplyWhileStopped(new Status.Failure(new SessionUnavailableException(userId, "storage is unavailable; retry shortly"))));
 }

@@ -20,6 +20,7 @@ public static class SessionsSetup
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
         services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section));
         services.AddSingleton<SenderNumbers>();
+        services.AddSingleton<StoredEvents>();
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<InboundRouter>();
         services.AddSingleton<ISmsIngress, SessionIngress>();

@@ -27,7 +27,7 @@ public sealed partial class SessionSocketBridge(
     BridgeCounters counters,
     MessagingMetrics metrics,
     UserSendRateLimiter sendLimiter,
-    ActorSystem system,
+    StoredEvents stored,
     ILogger<SessionSocketBridge> logger)
 {
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
@@ -94,7 +94,8 @@ public sealed partial class SessionSocketBridge(
 
     /// <summary>
     /// Subscribes the socket. A device further behind than the session's memory first gets the welcome and the
-    /// older events straight from the journal, then connects again from there (as often as memory moved on meanwhile).
+    /// older events from the journal's read side (<see cref="StoredEvents"/>), then connects again from there (as
+    /// often as memory moved on meanwhile).
     /// </summary>
     private async Task<bool> ConnectAsync(TrackedWebSocket socket, IActorRef hub, string userId, long? since, IActorRef subscriber, CancellationToken aborted)
     {
@@ -118,7 +119,9 @@ public sealed partial class SessionSocketBridge(
 
                 try
                 {
-                    await HistoryReplay.Between(system, userId, connected.ReplayFrom - 1, connected.JournalBefore)
+                    await stored.After(userId, connected.ReplayFrom - 1)
+                        .TakeWhile(e => e.Seq < connected.JournalBefore)
+                        .Select(e => new ServerFrame(e.Seq, ServerFrames.Event(e)))
                         .Via(SendTo(socket, aborted))
                         .RunWith(Sink.Ignore<NotUsed>(), materializer);
                 }

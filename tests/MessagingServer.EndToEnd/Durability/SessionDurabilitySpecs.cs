@@ -355,6 +355,9 @@ public sealed class DeepResumeOutageSpecs(PostgresServer postgres) : IAsyncLifet
         {
             await using var behind = await MessageClient.ConnectAsync(_server, "deep-outage", "?since=2");
             Assert.Equal(WebSocketCloseStatus.InternalServerError, await behind.Socket.ReceiveCloseAsync(TimeSpan.FromSeconds(30)));
+            // The same for a history page older than memory: refused, not cut short to what memory holds.
+            var page = await _server.HttpFor("deep-outage").GetAsync("/api/users/deep-outage/messages?since=2");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         }
         finally
         {

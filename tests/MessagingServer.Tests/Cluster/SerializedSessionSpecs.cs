@@ -183,9 +183,10 @@ public sealed class SerializedSessionSpecs : TestKit
         Assert.InRange(Sys.Serialization.Serialize(first).Length, 1, 128_000 - 16_000);
 
         var all = await HistoryPages.ReadAsync(_registry, "paged", 0, 1000, TimeSpan.FromSeconds(10), CancellationToken.None);
-        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), all!.Select(e => e.Seq));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), all!.Events.Select(e => e.Seq));
+        Assert.Null(all.JournalAfter);
         var some = await HistoryPages.ReadAsync(_registry, "paged", 10, 50, TimeSpan.FromSeconds(10), CancellationToken.None);
-        Assert.Equal(Enumerable.Range(11, 50).Select(i => (long)i), some!.Select(e => e.Seq));
+        Assert.Equal(Enumerable.Range(11, 50).Select(i => (long)i), some!.Events.Select(e => e.Seq));
     }
 
     private static JsonObject Json(ServerFrame frame) => JsonNode.Parse(frame.Utf8)!.AsObject();

@@ -91,37 +91,57 @@ public sealed class PersistenceOptionsSpecs
     }
 
     [Fact]
-    public void The_journal_hocon_carries_the_provider_and_the_write_settings()
+    public void On_sqlite_all_three_plugins_connect_through_our_data_options_with_one_writer()
     {
         var options = Resolve(new() { ["Persistence:Journal:BatchSize"] = "250" });
         var database = StorageDatabase.From(options);
 
-        var config = new SqlJournalPluginOptions(database, options.Journal).ToConfig()
-            .WithFallback(new SqlJournalPluginOptions(database, options.Journal).DefaultConfig);
-        var journal = config.GetConfig("akka.persistence.journal.sql");
+        var (journal, snapshots) = PersistenceAkkaSetup.PluginOptions(database, options);
+        var config = Effective(journal, options, database);
 
-        Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
-        Assert.Equal("Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql", journal.GetString("class"));
-        Assert.Equal("SQLite.MS", journal.GetString("provider-name"));
-        Assert.Equal(database.ConnectionString, journal.GetString("connection-string"));
-        Assert.Equal(250, journal.GetInt("batch-size"));
-        Assert.Equal(1, journal.GetInt("parallelism"));
-        Assert.True(journal.GetBoolean("auto-initialize"));
-        Assert.Equal("read-uncommitted", journal.GetString("read-isolation-level"));
-        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.query.journal.sql.provider-name"));
+        // The Hosting package registers these per plugin id: journal, read journal, snapshot store.
+        Assert.NotNull(journal.DataOptions);
+        Assert.Same(journal.DataOptions, snapshots.DataOptions);
+        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
+        Assert.Equal(250, config.GetInt("akka.persistence.journal.sql.batch-size"));
+        Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
+        Assert.Equal("read-uncommitted", config.GetString("akka.persistence.journal.sql.read-isolation-level"));
+        Assert.Equal("read-uncommitted", snapshots.ToConfig().GetString("akka.persistence.snapshot-store.sql.read-isolation-level"));
     }
 
     [Fact]
-    public void The_snapshot_hocon_carries_the_provider()
+    public void On_postgresql_the_plugins_use_the_connection_string_and_four_writers()
     {
-        var database = StorageDatabase.From(Resolve());
+        var options = Resolve(new()
+        {
+            ["Persistence:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Messaging"] = "Host=db;Database=messaging;Username=app;Password=secret",
+            ["Persistence:Journal:ReplayBatchSize"] = "300",
+        });
+        var database = StorageDatabase.From(options);
 
-        var config = new SqlSnapshotPluginOptions(database).ToConfig();
+        var (journal, snapshots) = PersistenceAkkaSetup.PluginOptions(database, options);
+        var config = Effective(journal, options, database);
 
-        Assert.Equal("akka.persistence.snapshot-store.sql", config.GetString("akka.persistence.snapshot-store.plugin"));
-        Assert.Equal("SQLite.MS", config.GetString("akka.persistence.snapshot-store.sql.provider-name"));
-        Assert.True(config.GetBoolean("akka.persistence.snapshot-store.sql.auto-initialize"));
+        Assert.Null(journal.DataOptions);
+        Assert.Equal("PostgreSQL.15", config.GetString("akka.persistence.journal.sql.provider-name"));
+        Assert.Equal(database.ConnectionString, config.GetString("akka.persistence.journal.sql.connection-string"));
+        Assert.Equal(database.ConnectionString, config.GetString("akka.persistence.query.journal.sql.connection-string"));
+        Assert.Equal(database.ConnectionString, snapshots.ToConfig().GetString("akka.persistence.snapshot-store.sql.connection-string"));
+        Assert.Equal(4, config.GetInt("akka.persistence.journal.sql.parallelism"));
+        Assert.Equal(500, config.GetInt("akka.persistence.journal.sql.batch-size"));
+        Assert.Equal(20_000, config.GetInt("akka.persistence.journal.sql.buffer-size"));
+        Assert.Equal(300, config.GetInt("akka.persistence.journal.sql.replay-batch-size"));
+        Assert.Equal(300, config.GetInt("akka.persistence.query.journal.sql.max-buffer-size"));
+        Assert.Equal("unspecified", config.GetString("akka.persistence.journal.sql.read-isolation-level"));
     }
+
+    /// <summary>The journal's configuration as the server composes it: our tuning over the options over the plugin's defaults.</summary>
+    private static Akka.Configuration.Config Effective(Akka.Persistence.Sql.Hosting.SqlJournalOptions journal, PersistenceOptions options, StorageDatabase database) =>
+        JournalTuning.For(journal, options.Journal, database.Provider)
+            .WithFallback(journal.ToConfig())
+            .WithFallback(journal.DefaultConfig)
+            .WithFallback(journal.DefaultQueryConfig);
 
     private static PersistenceOptions Resolve(Dictionary<string, string?>? settings = null)
     {

@@ -34,19 +34,27 @@ public abstract class SessionRegionTestKit : TestKit
         AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
 
         Options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300), SessionAskTimeout = TimeSpan.FromSeconds(3) };
-        var dependencies = new ChatSessionDependencies(
+        Dependencies = new ChatSessionDependencies(
             Provider, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), new ClientDirectory(),
             Options, TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
+        Region = StartRegion(ChatSessionRegistry.RegionName);
+    }
+
+    /// <summary>Another session region (its own type name), e.g. with a shorter back-off after a storage failure.</summary>
+    protected IActorRef StartRegion(string typeName, TimeSpan? minBackoff = null)
+    {
         var sharding = ClusterSharding.Get(Sys);
         var settings = ClusterShardingSettings.Create(Sys).WithRememberEntities(false);
-        Region = sharding.Start(
-            ChatSessionRegistry.RegionName,
-            user => ChatSessionRegion.Supervised(user, ChatSessionActor.Props(user, dependencies)),
+        return sharding.Start(
+            typeName,
+            user => ChatSessionRegion.Supervised(user, ChatSessionActor.Props(user, Dependencies), minBackoff),
             settings,
             new ChatSessionMessageExtractor(10),
             sharding.DefaultShardAllocationStrategy(settings),
             ChatSessionActor.StopSession.Instance);
     }
+
+    protected ChatSessionDependencies Dependencies { get; }
 
     protected ScriptedProvider Provider { get; } = new();
 
