@@ -161,7 +161,10 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         // Told before subscribing, so the socket sees the welcome, then what it missed, then live events, in order;
         // as one message, however many events were missed (the socket's buffer counts messages).
         var missed = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame);
-        var batch = new FrameBatch(connect.SendWelcome ? [welcome, .. missed] : [.. missed]);
+        // An array, not a collection expression's compiler-made list: the default remote serializer (Newtonsoft) cannot
+        // build that type again on the socket's node.
+        ServerFrame[] frames = connect.SendWelcome ? [welcome, .. missed] : [.. missed];
+        var batch = new FrameBatch(frames);
         connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
 
         Sender.Tell(new Connected(welcome, from + 1, _storedSeq));
