@@ -158,6 +158,24 @@ public sealed partial class ClusterNode : IAsyncDisposable
         return total;
     }
 
+    /// <summary><see cref="MetricAsync"/>, or 0 while the node is not running or does not answer.</summary>
+    public async Task<double> MetricOrZeroAsync(string name)
+    {
+        if (!IsRunning)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await MetricAsync(name);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Keeps the output of an exited process and frees it, before a new one starts on the same ports.</summary>
     private async Task RetireAsync()
     {

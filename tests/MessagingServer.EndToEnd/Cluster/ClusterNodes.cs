@@ -124,16 +124,34 @@ public class ClusterNodes : IAsyncLifetime
         await WaitForMembersAsync(Size);
     }
 
-    /// <summary>Every node's log, for a failing test's output.</summary>
-    public void DumpLogs(Action<string> write, int lastLines = 200)
+    /// <summary>Every node's log, for a failing test's output: the last lines here, the whole of it in files (their path is written).</summary>
+    public void DumpLogs(Action<string> write, int lastLines = 60)
     {
+        var folder = Directory.CreateTempSubdirectory("messaging-cluster-logs-").FullName;
+        write($"whole node logs in {folder}");
         foreach (var node in _nodes)
         {
+            var lines = node.Output;
+            File.WriteAllLines(Path.Combine(folder, $"node-{node.Name}.log"), lines);
             write($"===== {node} =====");
-            foreach (var line in node.Output.TakeLast(lastLines))
+            foreach (var line in lines.TakeLast(lastLines))
             {
                 write(line);
             }
+        }
+    }
+
+    /// <summary>Runs a test; when it fails, writes the nodes' logs to its output first.</summary>
+    public async Task WithLogsOnFailureAsync(Xunit.Abstractions.ITestOutputHelper output, Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            DumpLogs(output.WriteLine);
+            throw;
         }
     }
 
@@ -152,4 +170,14 @@ public class ClusterNodes : IAsyncLifetime
 
         await _postgres.DisposeAsync();
     }
+}
+
+/// <summary>
+/// The cluster test classes: one after another (each starts its own cluster of processes), and not beside other
+/// test collections, so that three servers do not compete with other suites for two cores.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterCollection
+{
+    public const string Name = "cluster";
 }

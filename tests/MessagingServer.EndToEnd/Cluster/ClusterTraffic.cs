@@ -25,7 +25,18 @@ public sealed class ClusterTraffic(ClusterNodes cluster)
 
     public int Retries => _retries;
 
+    /// <summary>Every failed attempt: when (seconds since this traffic began), what, where, and the answer.</summary>
+    public IReadOnlyList<string> Failures => [.. _failures];
+
+    private readonly ConcurrentQueue<string> _failures = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private int _retries;
+
+    private void Failed(string what, ClusterNode node, string answer)
+    {
+        Interlocked.Increment(ref _retries);
+        _failures.Enqueue(string.Create(CultureInfo.InvariantCulture, $"{_clock.Elapsed.TotalSeconds:0.0}s {what} on {node.Name}: {answer}"));
+    }
 
     /// <summary>The client number a user's sends go to.</summary>
     public static string ClientOf(string user) =>
@@ -50,16 +61,18 @@ public sealed class ClusterTraffic(ClusterNodes cluster)
                     return true;
                 }
 
+                var text = await response.Content.ReadAsStringAsync();
                 Assert.True(
                     response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError,
-                    $"send {clientRef} on node {node.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    $"send {clientRef} on node {node.Name}: {(int)response.StatusCode} {text}");
+                Failed($"send {clientRef}", node, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // The node died under the request, or its session is moving: the outcome is unknown, so retry with the same clientRef.
+                Failed($"send {clientRef}", node, e.GetType().Name);
             }
 
-            Interlocked.Increment(ref _retries);
             await Task.Delay(100);
         }
 
@@ -86,27 +99,32 @@ public sealed class ClusterTraffic(ClusterNodes cluster)
                 Assert.True(
                     (int)response.StatusCode >= 500,
                     $"webhook {messageSid} on node {node.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                Failed($"webhook {messageSid}", node, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Twilio sees a failed delivery and tries again.
+                Failed($"webhook {messageSid}", node, e.GetType().Name);
             }
 
-            Interlocked.Increment(ref _retries);
             await Task.Delay(100);
         }
 
         return false;
     }
 
-    /// <summary>The user's whole history (<c>GET /api/users/{user}/messages?since=</c>, page by page), read through <paramref name="node"/>.</summary>
+    /// <summary>
+    /// The user's whole history (<c>GET /api/users/{user}/messages?since=</c>, page by page), read through
+    /// <paramref name="node"/>. Pages of 100: a page of 1000 from a session on another node is a History message of
+    /// ~390 KB, over Akka.Remote's 128 KB frame, and is dropped (OversizedPayloadException, then 503).
+    /// </summary>
     public static async Task<List<JsonObject>> HistoryAsync(ClusterNode node, string user)
     {
         var events = new List<JsonObject>();
-        for (var page = 0; page < 100; page++)
+        for (var page = 0; page < 1000; page++)
         {
             var since = events.Count == 0 ? 0 : (long)events[^1]["seq"]!;
-            using var response = await node.HttpFor(user).GetAsync(new Uri($"/api/users/{user}/messages?since={since}&limit=1000", UriKind.Relative));
+            using var response = await node.HttpFor(user).GetAsync(new Uri($"/api/users/{user}/messages?since={since}&limit=100", UriKind.Relative));
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"history of {user} on node {node.Name}: {(int)response.StatusCode} {text}");
             var batch = JsonNode.Parse(text)!.AsArray().Select(e => e!.AsObject()).ToList();
@@ -118,7 +136,7 @@ public sealed class ClusterTraffic(ClusterNodes cluster)
             events.AddRange(batch);
         }
 
-        throw new InvalidOperationException($"history of {user} has more than 100 pages");
+        throw new InvalidOperationException($"history of {user} has more than 1000 pages");
     }
 
     /// <summary>Retries a read that may hit a node while a session moves (503 for a while).</summary>

@@ -4,9 +4,10 @@ using Xunit.Abstractions;
 namespace MessagingServer.EndToEnd.Cluster;
 
 /// <summary>
-/// Three server processes on one PostgreSQL journal: sockets on one node, webhooks on another, sessions wherever
-/// sharding put them. Each test starts with all three nodes Up (a test that kills or stops one starts it again).
+/// Three server processes on one PostgreSQL journal, a fresh cluster that no node has left: sockets on one node,
+/// webhooks on another, sessions wherever sharding put them.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterTrafficSpecs(ClusterNodes cluster, ITestOutputHelper output) : IClassFixture<ClusterNodes>, IAsyncLifetime
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
@@ -98,16 +99,5 @@ public sealed class ClusterTrafficSpecs(ClusterNodes cluster, ITestOutputHelper 
     private async Task<List<double>> SmsSentPerNodeAsync() =>
         [.. await Task.WhenAll(cluster.Nodes.Select(n => n.MetricAsync("messaging_sms_sent_total")))];
 
-    private async Task WithLogsOnFailureAsync(Func<Task> test)
-    {
-        try
-        {
-            await test();
-        }
-        catch
-        {
-            cluster.DumpLogs(output.WriteLine);
-            throw;
-        }
-    }
+    private Task WithLogsOnFailureAsync(Func<Task> test) => cluster.WithLogsOnFailureAsync(output, test);
 }

