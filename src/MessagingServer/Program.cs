@@ -13,6 +13,11 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (OperationCanceledException)
+{
+    // Stopped (SIGTERM, Ctrl+C) while still starting, e.g. waiting to join the cluster: a clean stop, not a crash.
+    return 0;
+}
 catch (OptionsValidationException e)
 {
     // Bad configuration (e.g. no Auth:SigningKey outside Development): say what to fix, exit non-zero.

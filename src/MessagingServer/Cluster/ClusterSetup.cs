@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using MessagingServer.Cluster.Serialization;
 using MessagingServer.Health;
 using MessagingServer.Hosting;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,8 @@ public static class ClusterSetup
                     SeedNodes = node.SeedNodes,
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
+                // Session messages cross nodes: explicit JSON under stable manifests, never Newtonsoft.
+                .WithSessionMessageSerializer()
                 // The one setting Akka.Cluster.Hosting has no typed option for.
                 .AddHocon(
                     string.Create(CultureInfo.InvariantCulture, $"akka.cluster.split-brain-resolver.stable-after = {(long)node.StableAfter.TotalMilliseconds}ms"),

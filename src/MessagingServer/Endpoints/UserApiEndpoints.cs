@@ -89,8 +89,9 @@ public static class UserApiEndpoints
             return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"'since' must be a non-negative integer and 'limit' 1–{MaxLimit}");
         }
 
-        var history = await AskAsync<History>(registry, new ChatSessionCommands.GetHistory(userId, since, (int)limit), options, context.RequestAborted);
-        if (history is null)
+        var sessions = await registry.GetAsync(context.RequestAborted);
+        var events = await HistoryPages.ReadAsync(sessions, userId, since, (int)limit, options.SessionAskTimeout, context.RequestAborted);
+        if (events is null)
         {
             return Unavailable();
         }
@@ -98,7 +99,7 @@ public static class UserApiEndpoints
         return new RawJsonResult(writer =>
         {
             writer.WriteStartArray();
-            foreach (var e in history.Events)
+            foreach (var e in events)
             {
                 writer.WriteRawValue(ServerFrames.Event(e), skipInputValidation: true);
             }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using MessagingServer.Cluster.Serialization;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
@@ -30,8 +31,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private readonly int _snapshotEvery;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    /// <summary>Sockets fed by this session. Each has been given every event up to <see cref="_storedSeq"/>.</summary>
-    private readonly HashSet<IActorRef> _subscribers = [];
+    /// <summary>
+    /// Subscribers fed by this session (a hub per node with sockets, or a lone subscriber), each with the sockets
+    /// behind it. Each has been given every event up to <see cref="_storedSeq"/>.
+    /// </summary>
+    private readonly Dictionary<IActorRef, HashSet<IActorRef>> _subscribers = [];
 
     /// <summary>Replies owed for events whose write has not finished; answered "unavailable" if the write fails.</summary>
     private readonly Queue<(IActorRef ReplyTo, object OnFailure)> _owed = new();
@@ -85,17 +89,31 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Connect>(OnConnect);
-        Command<Resubscribe>(r => Subscribe(r.Subscriber, r.LastSent));
-        Command<Disconnect>(d => Unsubscribe(d.Subscriber));
+        Command<Resubscribe>(r =>
+        {
+            Subscribe(r.Subscriber, r.LastSent);
+            _subscribers[r.Subscriber].UnionWith(r.Sockets);
+        });
+        Command<Disconnect>(d =>
+        {
+            if (d.Socket is null)
+            {
+                Unsubscribe(d.Subscriber);
+            }
+            else if (_subscribers.TryGetValue(d.Subscriber, out var sockets))
+            {
+                sockets.Remove(d.Socket);
+            }
+        });
         Command<Terminated>(t => Unsubscribe(t.ActorRef));
         Command<Send>(OnSend);
         Command<DispatchCompleted>(OnDispatchCompleted);
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
-        Command<GetHistory>(q => Sender.Tell(new History(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq).ToList(), _storedSeq, _state.AckedSeq)));
+        Command<GetHistory>(q => Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(Math.Max(0, q.Since), q.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq)));
         Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
-        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, _subscribers.Count, _storedSeq, _state.AckedSeq)));
+        Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
         Command<StopSession>(_ => StopWhenSettled(requested: true));
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
@@ -159,21 +177,24 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         }
 
         // Told before subscribing, so the socket sees the welcome, then what it missed, then live events, in order;
-        // as one message, however many events were missed (the socket's buffer counts messages).
+        // in a few batches (the socket's buffer counts messages), each small enough to cross nodes in one remote frame.
         var missed = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame);
-        // An array, not a collection expression's compiler-made list: the default remote serializer (Newtonsoft) cannot
-        // build that type again on the socket's node.
-        ServerFrame[] frames = connect.SendWelcome ? [welcome, .. missed] : [.. missed];
-        var batch = new FrameBatch(frames);
-        connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
+        foreach (var batch in FrameBatchChunks.Split(connect.SendWelcome ? missed.Prepend(welcome) : missed))
+        {
+            connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
+        }
 
         Sender.Tell(new Connected(welcome, from + 1, _storedSeq));
         Subscribe(connect.Subscriber, _storedSeq);
+        if (connect.Socket is not null)
+        {
+            _subscribers[connect.Subscriber].Add(connect.Socket);
+        }
     }
 
     private void Subscribe(IActorRef subscriber, long lastSent)
     {
-        if (_subscribers.Add(subscriber))
+        if (_subscribers.TryAdd(subscriber, []))
         {
             Context.Watch(subscriber);
         }
@@ -397,7 +418,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
             _storedSeq = stored.Seq;
             var frame = ToFrame(stored);
-            foreach (var subscriber in _subscribers)
+            foreach (var subscriber in _subscribers.Keys)
             {
                 subscriber.Tell(frame);
             }
@@ -480,9 +501,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     protected override void PreRestart(Exception reason, object message)
     {
         // Keep the sockets: the restarted session picks them up after recovery and fills any gap.
-        foreach (var subscriber in _subscribers)
+        foreach (var (subscriber, sockets) in _subscribers)
         {
-            Self.Tell(new Resubscribe(subscriber, _storedSeq));
+            Self.Tell(new Resubscribe(subscriber, _storedSeq, [.. sockets]));
         }
 
         _subscribers.Clear();
@@ -493,13 +514,16 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     protected override void PostStop()
     {
         _metrics.SessionStopped();
-        foreach (var subscriber in _subscribers)
+        foreach (var subscriber in _subscribers.Keys)
         {
             subscriber.Tell(new SessionEnded("session stopped"));
         }
 
         base.PostStop();
     }
+
+    /// <summary>Sockets fed, on every node: each socket behind a hub, and each lone subscriber as one.</summary>
+    private int SocketCount => _subscribers.Values.Sum(sockets => Math.Max(1, sockets.Count));
 
     private static string EventType(ISequencedEvent e) => e switch
     {
@@ -516,7 +540,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
 
-    private sealed record Resubscribe(IActorRef Subscriber, long LastSent);
+    private sealed record Resubscribe(IActorRef Subscriber, long LastSent, IReadOnlyCollection<IActorRef> Sockets);
 
     /// <summary>From the shard (after a passivation request, or to hand the shard off): stop when settled.</summary>
     public sealed class StopSession

@@ -25,7 +25,8 @@ public static class ChatSessionCommands
     /// </summary>
     public sealed record Connect(string UserId, long? Since, IActorRef Subscriber, bool SendWelcome = true, IActorRef? Socket = null) : IWithUserId;
 
-    public sealed record Disconnect(string UserId, IActorRef Subscriber) : IWithUserId;
+    /// <summary>A subscriber leaves; with <paramref name="Socket"/> set, only that socket behind it.</summary>
+    public sealed record Disconnect(string UserId, IActorRef Subscriber, IActorRef? Socket = null) : IWithUserId;
 
     /// <summary>Send an SMS; the reply is a <see cref="SendResult"/>.</summary>
     public sealed record Send(string UserId, string To, string Body, string? ClientRef, string? CorrelationId = null) : IWithUserId;
@@ -39,13 +40,17 @@ public static class ChatSessionCommands
     /// <summary>A delivery report; the reply is an <see cref="IngressResult"/>.</summary>
     public sealed record DeliverStatus(string UserId, StatusReport Report) : IWithUserId;
 
-    /// <summary>The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>.</summary>
+    /// <summary>
+    /// The stored events after <paramref name="Since"/>; the reply is a <see cref="History"/>, with fewer than
+    /// <paramref name="Limit"/> events when more would not fit in one remote message (ask again from the last one:
+    /// <see cref="HistoryPages"/>).
+    /// </summary>
     public sealed record GetHistory(string UserId, long Since, int Limit) : IWithUserId;
 
     /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>
     public sealed record GetConversations(string UserId) : IWithUserId;
 
-    /// <summary>How many sockets the session feeds; the reply is a <see cref="SessionInfo"/>.</summary>
+    /// <summary>How many sockets the session feeds (on every node); the reply is a <see cref="SessionInfo"/>.</summary>
     public sealed record GetSessionInfo(string UserId) : IWithUserId;
 }
 
@@ -57,12 +62,16 @@ public static class ChatSessionCommands
 /// </summary>
 public sealed record Connected(ServerFrame Welcome, long ReplayFrom, long ReplayTo, long JournalBefore = 0);
 
-/// <summary>Frames for one socket, in order, sent as one message: the welcome and the events a socket missed.</summary>
+/// <summary>
+/// Frames for one socket, in order: the welcome and the events a socket missed. A long replay comes as several
+/// batches in a row, each small enough for one remote message (see <c>FrameBatchChunks</c>).
+/// </summary>
 public sealed record FrameBatch(IReadOnlyList<ServerFrame> Frames);
 
 /// <summary>
 /// To a subscriber, for one <paramref name="Socket"/> behind it: what that socket missed, every event up to
-/// <paramref name="UpTo"/>; every later event reaches the subscriber live after this message.
+/// <paramref name="UpTo"/>; every later event reaches the subscriber live after this message. A long replay
+/// comes as several of these in a row, all with the same <paramref name="UpTo"/>: live events follow the last one.
 /// </summary>
 public sealed record ReplayFor(IActorRef Socket, FrameBatch Batch, long UpTo);
 

@@ -16,14 +16,6 @@ public sealed class SessionIngress(IRequiredActor<ChatSessionRegistry> registry,
     private async Task<IngressResult> AskAsync(IWithUserId command, CancellationToken cancellationToken)
     {
         var sessions = await registry.GetAsync(cancellationToken);
-        // The reply is a bare enum: from a session on another node, Newtonsoft (the default remote serializer)
-        // delivers it as an Int64. Until it has a serializer of its own, take either.
-        var reply = await sessions.AskOrAsync<object>(command, options.SessionAskTimeout, IngressResult.Unavailable, cancellationToken);
-        return reply switch
-        {
-            IngressResult result => result,
-            long number when Enum.IsDefined((IngressResult)number) => (IngressResult)number,
-            _ => throw new InvalidOperationException($"unexpected reply to {command.GetType().Name}: {reply}"),
-        };
+        return await sessions.AskOrAsync(command, options.SessionAskTimeout, IngressResult.Unavailable, cancellationToken);
     }
 }

@@ -26,6 +26,7 @@ public static class SessionsSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IAkkaContributor, ClientDirectoryContributor>();
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
+        services.AddSingleton<IAkkaContributor, WebSockets.UserHubsContributor>();
         return services;
     }
 

@@ -20,6 +20,7 @@ namespace MessagingServer.WebSockets;
 /// </summary>
 public sealed partial class SessionSocketBridge(
     IRequiredActor<ChatSessionRegistry> registry,
+    IRequiredActor<UserHubs> hubs,
     IMaterializer materializer,
     ChatSessionOptions options,
     WebSocketSettings socketSettings,
@@ -32,13 +33,14 @@ public sealed partial class SessionSocketBridge(
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
     {
         var sessions = await registry.GetAsync(aborted);
+        var hub = await hubs.GetAsync(aborted);
         var killSwitch = KillSwitches.Shared($"socket-{userId}");
         var end = new BridgeEnd();
         var (subscriber, outgoing) = await RunOutgoingAsync(socket, killSwitch, end, aborted);
         bool connected;
         try
         {
-            connected = await ConnectAsync(socket, sessions, userId, since, subscriber, aborted);
+            connected = await ConnectAsync(socket, hub, userId, since, subscriber, aborted);
         }
         catch
         {
@@ -84,7 +86,7 @@ public sealed partial class SessionSocketBridge(
         }
         finally
         {
-            sessions.Tell(new ChatSessionCommands.Disconnect(userId, subscriber));
+            hub.Tell(new UserHubs.Leave(userId, subscriber));
             subscriber.Tell(new Status.Success(NotUsed.Instance));
             counters.Closed();
         }
@@ -94,15 +96,15 @@ public sealed partial class SessionSocketBridge(
     /// Subscribes the socket. A device further behind than the session's memory first gets the welcome and the
     /// older events straight from the journal, then connects again from there (as often as memory moved on meanwhile).
     /// </summary>
-    private async Task<bool> ConnectAsync(TrackedWebSocket socket, IActorRef sessions, string userId, long? since, IActorRef subscriber, CancellationToken aborted)
+    private async Task<bool> ConnectAsync(TrackedWebSocket socket, IActorRef hub, string userId, long? since, IActorRef subscriber, CancellationToken aborted)
     {
         var welcomed = false;
         try
         {
             while (true)
             {
-                var connected = await sessions.Ask<Connected>(
-                    new ChatSessionCommands.Connect(userId, since, subscriber, SendWelcome: !welcomed), options.SessionConnectTimeout, aborted);
+                var connected = await hub.Ask<Connected>(
+                    new UserHubs.Join(userId, since, subscriber, SendWelcome: !welcomed), options.SessionConnectTimeout, aborted);
                 if (connected.JournalBefore == 0)
                 {
                     return true;

@@ -221,17 +221,53 @@ public sealed class LivePathSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stopped_session_closes_its_sockets_with_1012_and_leaves_nothing_behind()
+    public async Task A_stopped_session_keeps_its_sockets_open_and_they_go_on_without_a_gap_or_a_duplicate()
     {
         var counters = _server.Services.GetRequiredService<BridgeCounters>();
         await using var alice = await MessageClient.ConnectAsync(_server, "alice-stop");
+        await using var laptop = await MessageClient.ConnectAsync(_server, "alice-stop");
+        await alice.SendAsync("+15550001111", "before the stop");
+        foreach (var socket in new[] { alice, laptop })
+        {
+            // outbound, sent, delivered, and the loopback's auto-reply.
+            Assert.Equal([1L, 2L, 3L, 4L], (await socket.ReceiveManyAsync(4)).Select(f => (long)f["seq"]!));
+        }
+
+
         var system = _server.Services.GetRequiredService<Akka.Actor.ActorSystem>();
         var session = await system.ActorSelection("/system/sharding/sessions/*/alice-stop/session").ResolveOne(TimeSpan.FromSeconds(5));
-
+        var watcher = Akka.Actor.Inbox.Create(system);
+        watcher.Watch(session);
         session.Tell(Akka.Actor.PoisonPill.Instance, Akka.Actor.ActorRefs.NoSender);
+        Assert.IsType<Akka.Actor.Terminated>(await watcher.ReceiveAsync(TimeSpan.FromSeconds(10)));
 
-        Assert.Equal((WebSocketCloseStatus)1012, await alice.Socket.ReceiveCloseAsync());
-        await Eventually.TrueAsync(() => counters.Active == 0);
+        // A new incarnation starts after a short back-off (meanwhile the session answers "unavailable").
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await SessionInfoAsync("alice-stop");
+                return true;
+            }
+            catch (SessionUnavailableException)
+            {
+                return false;
+            }
+        });
+        await alice.SendAsync("+15550001111", "after the stop");
+        var answer = await alice.ReceiveAsync();
+
+        // The hub subscribed again, and both sockets see the next events, once, in order.
+        Assert.True((string?)answer["type"] == "outbound", answer.ToJsonString());
+        Assert.Equal(5, (long)answer["seq"]!);
+        Assert.Equal([6L, 7L, 8L], (await alice.ReceiveManyAsync(3)).Select(f => (long)f["seq"]!));
+        await alice.ExpectNothingPendingAsync();
+        var seen = await laptop.ReceiveManyAsync(4);
+        Assert.Equal([5L, 6L, 7L, 8L], seen.Select(f => (long)f["seq"]!));
+        Assert.Equal("after the stop", (string?)seen[0]["body"]);
+        await laptop.ExpectNothingPendingAsync();
+
+        Assert.Equal(2, counters.Active);
     }
 
     [Fact]

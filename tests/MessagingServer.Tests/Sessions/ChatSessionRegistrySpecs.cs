@@ -13,45 +13,15 @@ using static MessagingServer.Sessions.ChatSessionCommands;
 namespace MessagingServer.Tests.Sessions;
 
 /// <summary>The session region as the server runs it: a cluster of one, sessions as sharded entities under back-off.</summary>
-public sealed class ChatSessionRegistrySpecs : TestKit
+public sealed class ChatSessionRegistrySpecs : SessionRegionTestKit
 {
-    // Expectations wait up to 10 s (not TestKit's 3): the test projects start together on two cores, and a
-    // passing test never waits for the limit.
-    private const string Config = """
-        akka.actor.provider = cluster
-        akka.remote.dot-netty.tcp.hostname = 127.0.0.1
-        akka.remote.dot-netty.tcp.port = 0
-        akka.cluster.sharding.passivate-idle-entity-after = off
-        akka.cluster.sharding.state-store-mode = ddata
-        akka.test.single-expect-default = 10s
-        """;
-
-    private readonly ScriptedProvider _provider = new();
+    private readonly ScriptedProvider _provider;
     private readonly IActorRef _registry;
 
     public ChatSessionRegistrySpecs()
-        : base(Config)
     {
-        // As the server does at startup: sessions recovering at once must not wait for the scheduler to start.
-        MessagingServer.Hosting.SchedulerStart.Run(Sys);
-        var cluster = Akka.Cluster.Cluster.Get(Sys);
-        cluster.Join(cluster.SelfAddress);
-        AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
-
-        var routing = Options.Create(new RoutingOptions());
-        var dependencies = new ChatSessionDependencies(
-            _provider, new SenderNumbers(routing), new ClientDirectory(),
-            new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300) },
-            TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
-        var sharding = ClusterSharding.Get(Sys);
-        var settings = ClusterShardingSettings.Create(Sys).WithRememberEntities(false);
-        _registry = sharding.Start(
-            ChatSessionRegistry.RegionName,
-            user => ChatSessionRegion.Supervised(user, ChatSessionActor.Props(user, dependencies)),
-            settings,
-            new ChatSessionMessageExtractor(10),
-            sharding.DefaultShardAllocationStrategy(settings),
-            ChatSessionActor.StopSession.Instance);
+        _provider = Provider;
+        _registry = Region;
     }
 
     [Fact]

@@ -1,0 +1,13 @@
+using Akka.Hosting;
+
+namespace MessagingServer.Cluster.Serialization;
+
+/// <summary>Binds every session message (<see cref="SessionManifests.BoundTypes"/>) to <see cref="SessionMessageSerializer"/>.</summary>
+public static class SessionSerializationSetup
+{
+    public static AkkaConfigurationBuilder WithSessionMessageSerializer(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer(
+            SessionMessageSerializer.Name,
+            SessionManifests.BoundTypes,
+            system => new SessionMessageSerializer(system));
+}
