@@ -25,7 +25,6 @@ public sealed class FollowingSocket : IAsyncDisposable
     private ClientWebSocket? _socket;
     private Task _loop = Task.CompletedTask;
     private long _lastSeq;
-    private volatile bool _resuming;
 
     private FollowingSocket(ClusterNodes cluster, string user, ClusterNode node)
     {
@@ -105,9 +104,6 @@ public sealed class FollowingSocket : IAsyncDisposable
         }
     }
 
-    /// <summary>How many times the test made it resume (<see cref="Resume"/>) because it had stopped receiving.</summary>
-    public int ForcedResumes { get; private set; }
-
     /// <summary>Polls until the socket has seen seq <paramref name="seq"/>; false if it has not within <paramref name="timeout"/>.</summary>
     public async Task<bool> ReachesSeqAsync(long seq, TimeSpan timeout)
     {
@@ -118,14 +114,6 @@ public sealed class FollowingSocket : IAsyncDisposable
         }
 
         return LastSeq >= seq;
-    }
-
-    /// <summary>Drops the connection and connects again from the last seq seen, as an app does when its socket went quiet.</summary>
-    public void Resume()
-    {
-        _resuming = true;
-        ForcedResumes++;
-        _socket?.Abort();
     }
 
     /// <summary>Polls until the socket has seen seq <paramref name="seq"/> (or fails with what it saw).</summary>
@@ -185,12 +173,7 @@ public sealed class FollowingSocket : IAsyncDisposable
                 }
 
                 text = null;
-                if (!_resuming)
-                {
-                    Record(_closes, $"node {ConnectedTo?.Name}: dropped ({e.GetType().Name}: {e.Message})");
-                }
-
-                _resuming = false;
+                Record(_closes, $"node {ConnectedTo?.Name}: dropped ({e.GetType().Name}: {e.Message})");
             }
 
             if (text is null)
