@@ -108,7 +108,10 @@ public sealed class ClusterFailoverSpecs(ClusterNodes cluster, ITestOutputHelper
                 Assert.Equal(outbound.Count, outbound.Select(e => (string?)e["clientRef"]).Distinct().Count());
                 foreach (var (clientRef, id) in traffic.AckedSends.Where(s => s.Key.StartsWith(user + "-", StringComparison.Ordinal)))
                 {
-                    Assert.Single(outbound, e => (string?)e["clientRef"] == clientRef && (string?)e["id"] == id);
+                    var stored = outbound.Where(e => (string?)e["clientRef"] == clientRef).Select(e => $"seq {e["seq"]} id {e["id"]}").ToList();
+                    Assert.True(
+                        outbound.Count(e => (string?)e["clientRef"] == clientRef && (string?)e["id"] == id) == 1,
+                        $"send {clientRef} was acknowledged (202, id {id}) but the history of {user} ({history.Count} events) holds [{string.Join(", ", stored)}]");
                 }
 
                 // Every webhook answered 200 is one inbound event.
@@ -116,7 +119,7 @@ public sealed class ClusterFailoverSpecs(ClusterNodes cluster, ITestOutputHelper
                 Assert.Equal(inbound.Count, inbound.Distinct().Count());
                 foreach (var body in traffic.AckedInbound.GetValueOrDefault(user) ?? [])
                 {
-                    Assert.Contains(body, inbound);
+                    Assert.True(inbound.Contains(body), $"webhook '{body}' was answered 200 but is not in the history of {user} ({history.Count} events)");
                 }
 
                 // Every socket, on a survivor or resumed from the dead node, saw the whole history once, in order.
