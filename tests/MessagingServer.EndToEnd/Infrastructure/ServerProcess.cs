@@ -21,6 +21,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public IReadOnlyList<string> Output
     {
         get
@@ -106,6 +108,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             var server = new ServerProcess(process, address, dataFolder);
             server._output.AddRange(lines);
             process.OutputDataReceived += (_, e) => server.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => server.Append(e.Data);
             return server;
         }
         catch
