@@ -1,3 +1,4 @@
+using MessagingServer.TestSupport.Twilio;
 using MessagingServer.EndToEnd.Infrastructure;
 using Xunit.Abstractions;
 

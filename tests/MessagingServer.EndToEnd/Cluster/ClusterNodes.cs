@@ -1,3 +1,4 @@
+using MessagingServer.TestSupport.Twilio;
 using System.Globalization;
 using MessagingServer.EndToEnd.Infrastructure;
 

@@ -1,3 +1,4 @@
+using MessagingServer.TestSupport.Twilio;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
