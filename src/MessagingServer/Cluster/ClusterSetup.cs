@@ -48,8 +48,9 @@ public static class ClusterSetup
                     SeedNodes = node.SeedNodes,
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
-                // Session messages cross nodes: explicit JSON under stable manifests, never Newtonsoft.
+                // Session and client number messages cross nodes: explicit JSON under stable manifests, never Newtonsoft.
                 .WithSessionMessageSerializer()
+                .WithClientNumberMessageSerializer()
                 // The one setting Akka.Cluster.Hosting has no typed option for.
                 .AddHocon(
                     string.Create(CultureInfo.InvariantCulture, $"akka.cluster.split-brain-resolver.stable-after = {(long)node.StableAfter.TotalMilliseconds}ms"),

@@ -1,3 +1,4 @@
+using MessagingServer.ClientNumbers;
 using MessagingServer.Cluster;
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
@@ -36,6 +37,8 @@ public static class MessagingServerApp
         builder.Services.AddMessagingWebSockets(builder.Configuration);
         builder.Services.AddMessagingAkka(builder.Configuration);
         builder.Services.AddMessagingCluster(builder.Configuration);
+        // Before the sessions: their region looks the client numbers' region up when it starts.
+        builder.Services.AddMessagingClientNumbers(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
         builder.Services.AddMessagingPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingHealthChecks();

@@ -14,11 +14,4 @@ public sealed class RoutingOptions
 
     /// <summary>The sender number for users who own none (the loopback provider's, or Twilio's <c>From</c>).</summary>
     public string DefaultFrom { get; set; } = "+15550000000";
-
-    /// <summary>
-    /// How long the server waits at startup for the directory of who last messaged each client to load from
-    /// storage before it takes traffic. Past it (storage down or slow) it starts anyway, and replies go by what
-    /// sessions claim as they load.
-    /// </summary>
-    public TimeSpan DirectoryLoadTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

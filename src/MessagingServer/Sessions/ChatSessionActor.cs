@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using MessagingServer.ClientNumbers;
 using MessagingServer.Cluster.Serialization;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
@@ -24,7 +25,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private readonly SessionLimits _limits;
     private readonly IClientMessagingService _sms;
     private readonly SenderNumbers _senders;
-    private readonly ClientDirectory _directory;
+    private readonly IActorRef _clientNumbers;
     private readonly ChatSessionOptions _options;
     private readonly TimeProvider _clock;
     private readonly MessagingMetrics _metrics;
@@ -54,8 +55,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     /// <summary>Told to stop (passivation or hand-off): stops as soon as no write and no provider call is pending.</summary>
     private bool _stopping;
 
-    /// <summary>While recovering: the last time this user wrote to each client, claimed once recovery is done.</summary>
-    private Dictionary<string, DateTimeOffset>? _lastWrittenTo = new(StringComparer.Ordinal);
+    /// <summary>Sends waiting for the recipient's consent, checked one at a time so that they stay in order.</summary>
+    private readonly SendConsentGate _consent = new();
 
     public ChatSessionActor(string userId, ChatSessionDependencies dependencies)
     {
@@ -64,7 +65,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         _state = new ChatSessionState(userId, _limits);
         _sms = dependencies.Sms;
         _senders = dependencies.Senders;
-        _directory = dependencies.Directory;
+        _clientNumbers = dependencies.ClientNumbers;
         _options = dependencies.Options;
         _clock = dependencies.Clock;
         _metrics = dependencies.Metrics;
@@ -78,14 +79,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
                 _lastSnapshotAt = offer.Metadata.SequenceNr;
             }
         });
-        Recover<ISessionEvent>(e =>
-        {
-            _state.Apply(e);
-            if (e is OutboundAccepted o && _lastWrittenTo is not null)
-            {
-                _lastWrittenTo[o.To] = o.At;
-            }
-        });
+        Recover<ISessionEvent>(e => _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<Connect>(OnConnect);
@@ -107,6 +101,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         });
         Command<Terminated>(t => Unsubscribe(t.ActorRef));
         Command<Send>(OnSend);
+        Command<ConsentChecked>(OnConsentChecked);
         Command<DispatchCompleted>(OnDispatchCompleted);
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
@@ -140,13 +135,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnRecovered()
     {
         _storedSeq = _state.LastSeq;
-        // One claim per client, not one per replayed send: a long history must not write the directory over and over.
-        foreach (var (clientNumber, at) in _lastWrittenTo ?? [])
-        {
-            _directory.ClaimFromHistory(clientNumber, UserId, at);
-        }
-
-        _lastWrittenTo = null;
         // A send whose provider call started but never finished may or may not have gone out: say so, never resend.
         foreach (var unknown in _state.PendingDispatch().Where(r => r.Dispatched).ToList())
         {
@@ -233,28 +221,68 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         UpdateIdleTimer();
     }
 
+    /// <summary>Every send waits for the ones before it; each is checked with ClientNumber(to) before it is stored.</summary>
     private void OnSend(Send send)
     {
-        if (send.ClientRef is not null && _state.FindByClientRef(send.ClientRef) is { } first)
+        if (_consent.Enqueue(send, Sender))
         {
-            Sender.Tell(new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)));
+            CheckNextSend();
+        }
+    }
+
+    private void CheckNextSend()
+    {
+        while (_consent.Next() is { } next)
+        {
+            var send = next.Send;
+            if (send.ClientRef is not null && _state.FindByClientRef(send.ClientRef) is { } first)
+            {
+                next.ReplyTo.Tell(new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)));
+                continue;
+            }
+
+            // The client number is the authority on consent: a STOP received by any user of this sender number counts.
+            _clientNumbers.Ask<ConsentReply>(new ClientNumberCommands.CheckConsent(send.To, _senders.For(UserId)), _options.ConsentCheckTimeout)
+                .PipeTo(Self, success: reply => new ConsentChecked(next, reply.OptedOut), failure: _ => new ConsentChecked(next, null));
             return;
         }
 
-        var from = _senders.For(UserId);
-        if (_state.IsOptedOut(from, send.To))
+        StopWhenSettled();
+    }
+
+    private void OnConsentChecked(ConsentChecked check)
+    {
+        if (!ReferenceEquals(check.Waiting, _consent.Checking))
         {
-            Sender.Tell(new SendResult.Rejected(ErrorCodes.OptedOut, $"{send.To} has opted out of messages from {from}", send.ClientRef));
             return;
         }
 
+        var (send, replyTo, from) = (check.Waiting.Send, check.Waiting.ReplyTo, _senders.For(UserId));
+        switch (check.OptedOut)
+        {
+            case null:
+                replyTo.Tell(new SendResult.Rejected(ErrorCodes.Unavailable, "consent could not be checked; the message was not sent", send.ClientRef));
+                break;
+            case true:
+                replyTo.Tell(new SendResult.Rejected(ErrorCodes.OptedOut, $"{send.To} has opted out of messages from {from}", send.ClientRef));
+                break;
+            default:
+                StoreSend(send, from, replyTo);
+                break;
+        }
+
+        CheckNextSend();
+    }
+
+    private void StoreSend(Send send, string from, IActorRef replyTo)
+    {
         var segments = SmsSegments.Measure(send.Body);
         var accepted = new OutboundAccepted(_state.NextSeq, NewId(), send.ClientRef, from, send.To, send.Body, Now,
             MessageStatus.Queued, segments.Encoding, segments.Segments);
-        var replyTo = Sender;
         Store(accepted, replyTo, new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef), () =>
         {
-            _directory.Claim(send.To, UserId, accepted.At);
+            // Replies from this client come to this user now; told with no sender, nothing answers it.
+            _clientNumbers.Tell(new ClientNumberCommands.Claim(send.To, UserId, accepted.At), ActorRefs.NoSender);
             replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted)));
         });
 
@@ -318,6 +346,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
                     var optOut = new ClientOptedOut(record.Accepted.From, record.Accepted.To, Now);
                     _state.Apply(optOut);
                     Write(optOut, _ => { });
+                    // Where every user's sends are checked (the session's own record is only a local one).
+                    _clientNumbers.Tell(new ClientNumberCommands.SetConsent(optOut.Client, optOut.Sender, OptedOut: true, optOut.At), ActorRefs.NoSender);
                 }
 
                 if (record.Status.CanMoveTo(MessageStatus.Failed))
@@ -370,7 +400,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
             return;
         }
 
-        // STOP / START keep their meaning for every user of the receiving number: record it before the message.
+        // STOP / START are stored in ClientNumber(from) before this (by the router); kept here as the session's own record.
         ISessionEvent? consent = OptOutKeywords.Classify(sms.Body) switch
         {
             OptOutIntent.OptOut => new ClientOptedOut(sms.To, sms.From, Now),
@@ -513,7 +543,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void StopWhenSettled(bool requested = false)
     {
         _stopping |= requested;
-        if (_stopping && _pendingWrites == 0 && _dispatching == 0)
+        if (_stopping && _pendingWrites == 0 && _dispatching == 0 && _consent.IsIdle)
         {
             Context.Stop(Self);
         }
@@ -535,6 +565,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     protected override void PostStop()
     {
         _metrics.SessionStopped();
+        foreach (var waiting in _consent.DrainAll())
+        {
+            waiting.ReplyTo.Tell(new SendResult.Rejected(ErrorCodes.Unavailable, "the session stopped; the message was not sent", waiting.Send.ClientRef));
+        }
+
         foreach (var subscriber in _subscribers.Keys)
         {
             subscriber.Tell(new SessionEnded("session stopped"));
@@ -560,6 +595,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private static string NewId() => "m" + Guid.CreateVersion7().ToString("N");
 
     private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
+
+    /// <summary>ClientNumber(to)'s answer for the send being checked: null when it did not answer in time.</summary>
+    private sealed record ConsentChecked(SendConsentGate.Waiting Waiting, bool? OptedOut) : INoSerializationVerificationNeeded;
 
     private sealed record Resubscribe(IActorRef Subscriber, long LastSent, IReadOnlyCollection<IActorRef> Sockets);
 

@@ -17,6 +17,9 @@ public sealed class ChatSessionOptions
     /// <summary>How long a socket or webhook waits for its session before answering "unavailable".</summary>
     public TimeSpan SessionAskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a send waits for the recipient's consent (its client number) before it is answered "unavailable".</summary>
+    public TimeSpan ConsentCheckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// How long a new socket waits for its session to load before it is closed with 1011. Longer than
     /// <see cref="SessionAskTimeout"/>: after a restart every user reconnects at once and sessions load one

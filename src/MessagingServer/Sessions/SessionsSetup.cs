@@ -14,19 +14,16 @@ public static class SessionsSetup
     public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStoredType<Domain.Sessions.ChatSessionSnapshot>("session-snapshot.v1");
-        ClientDirectoryContributor.AddStoredTypes(services);
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
         services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section));
         services.AddSingleton<SenderNumbers>();
         services.AddSingleton<StoredEvents>();
-        services.AddSingleton<ClientDirectory>();
         services.AddSingleton<InboundRouter>();
         services.AddSingleton<ISmsIngress, SessionIngress>();
         services.AddSingleton<LoopbackSmsService>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IAkkaContributor, ClientDirectoryContributor>();
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
         services.AddSingleton<IAkkaContributor, WebSockets.UserHubsContributor>();
         return services;
@@ -44,12 +41,13 @@ public static class SessionsSetup
         public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider)
         {
             var shards = provider.GetRequiredService<IOptions<Cluster.ClusterNodeOptions>>().Value.Shards;
-            builder.WithChatSessionRegion(shards, _ =>
+            builder.WithChatSessionRegion(shards, system =>
             {
                 var dependencies = new ChatSessionDependencies(
                     ProviderFrom(provider),
                     provider.GetRequiredService<SenderNumbers>(),
-                    provider.GetRequiredService<ClientDirectory>(),
+                    // Started before this region (its contributor is registered first).
+                    ActorRegistry.For(system).Get<ClientNumbers.ClientNumberRegistry>(),
                     provider.GetRequiredService<ChatSessionOptions>(),
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<Observability.MessagingMetrics>(),

@@ -108,7 +108,7 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
         await SendAsync("bob", shared, "bob first");
         await SendAsync("alice", shared, "alice later");
         await SendAsync("bob", bobsOnly, "bob alone");
-        // Enough numbers for the directory to take a snapshot (Persistence:SnapshotEvery is 20 here).
+        // Many clients: each is its own entity, none loaded at start; the reply loads its own.
         for (var i = 0; i < 25; i++)
         {
             await SendAsync("carol", $"+1555001{i:D4}", $"carol {i}");
@@ -127,6 +127,30 @@ public abstract class SessionDurabilitySpecs : IAsyncLifetime
         Assert.DoesNotContain("for alice", await HistoryBodiesAsync("bob"));
         Assert.DoesNotContain("for bob", await HistoryBodiesAsync("alice"));
         Assert.Contains("for carol", await HistoryBodiesAsync("carol"));
+    }
+
+    [Fact]
+    public async Task A_stop_received_by_one_user_blocks_another_sending_from_the_same_number_across_a_restart_until_start()
+    {
+        const string client = "+15550006767";
+        // Neither desk owns a number: both send from the default one, where the client's STOP arrives.
+        await SendAsync("desk-a", client, "our offer");
+        Assert.Equal(IngressResult.Stored, await ReplyAsync(client, "STOP", "SMstop1"));
+        Assert.Contains("STOP", await HistoryBodiesAsync("desk-a"));
+
+        var refused = await Server.HttpFor("desk-b").PostAsJsonAsync($"/api/users/desk-b/messages", new { to = client, body = "from b" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("opted_out", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await RestartAsync();
+
+        var stillRefused = await Server.HttpFor("desk-a").PostAsJsonAsync($"/api/users/desk-a/messages", new { to = client, body = "from a" });
+        Assert.Equal(HttpStatusCode.Conflict, stillRefused.StatusCode);
+        Assert.Equal(IngressResult.Stored, await ReplyAsync(client, "start", "SMstart1"));
+        // The STOP came to desk-a (the last writer); so does the START: b's refused send claimed nothing.
+        Assert.Contains("start", await HistoryBodiesAsync("desk-a"));
+        await SendAsync("desk-b", client, "welcome back");
+        Assert.DoesNotContain("from b", await HistoryBodiesAsync("desk-b"));
     }
 
     private async Task SendAsync(string user, string to, string body)

@@ -46,7 +46,7 @@ public sealed class SerializedSessionSpecs : TestKit
         AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
 
         var dependencies = new ChatSessionDependencies(
-            _provider, new SenderNumbers(Options.Create(new RoutingOptions { DefaultFrom = OurNumber })), new ClientDirectory(),
+            _provider, new SenderNumbers(Options.Create(new RoutingOptions { DefaultFrom = OurNumber })), MessagingServer.Tests.ClientNumbers.ClientNumberTestRegion.Start(Sys),
             new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromSeconds(30) },
             TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         var sharding = ClusterSharding.Get(Sys);

@@ -11,12 +11,13 @@ namespace MessagingServer.Tests.Cluster;
 public sealed class SessionSerializationSetupSpecs
 {
     [Fact]
-    public async Task The_hosted_actor_system_sends_every_session_message_through_the_session_serializer()
+    public async Task The_hosted_actor_system_sends_every_session_and_client_number_message_through_its_serializer()
     {
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka("binding", builder => builder
                 .WithRemoting("127.0.0.1", 0)
-                .WithSessionMessageSerializer()))
+                .WithSessionMessageSerializer()
+                .WithClientNumberMessageSerializer()))
             .Build();
         await host.StartAsync();
         try
@@ -25,6 +26,11 @@ public sealed class SessionSerializationSetupSpecs
             foreach (var sample in SessionMessageSamples.All(system.DeadLetters, system.DeadLetters))
             {
                 Assert.IsType<SessionMessageSerializer>(system.Serialization.FindSerializerFor(sample));
+            }
+
+            foreach (var sample in ClientNumberMessageSamples.All())
+            {
+                Assert.IsType<ClientNumberMessageSerializer>(system.Serialization.FindSerializerFor(sample));
             }
         }
         finally

@@ -8,7 +8,7 @@ using MessagingServer.Cluster.Serialization;
 namespace MessagingServer.Tests.Cluster;
 
 /// <summary>
-/// An actor system setup with the session serializer bound as the server binds it (the same types, through a
+/// An actor system setup with the session and client number serializers bound as the server binds them (the same types, through a
 /// <see cref="SerializationSetup"/>, which is what Akka.Hosting's <c>WithCustomSerializer</c> builds).
 /// </summary>
 internal static class SessionSerializationTestSetup
@@ -20,5 +20,9 @@ internal static class SessionSerializationTestSetup
                 SerializerDetails.Create(
                     SessionMessageSerializer.Name,
                     new SessionMessageSerializer(system),
-                    SessionManifests.BoundTypes.ToImmutableHashSet()))));
+                    SessionManifests.BoundTypes.ToImmutableHashSet()),
+                SerializerDetails.Create(
+                    ClientNumberMessageSerializer.Name,
+                    new ClientNumberMessageSerializer(system),
+                    ClientNumberManifests.BoundTypes.ToImmutableHashSet()))));
 }

@@ -206,6 +206,40 @@ public sealed class ChatSessionRegistrySpecs : SessionRegionTestKit
         Assert.Single(_provider.Sent);
     }
 
+    [Fact]
+    public void A_stop_for_the_sender_number_blocks_every_user_who_sends_from_it_and_a_start_lifts_it()
+    {
+        const string client = "+15550003333";
+        const string shared = "+15550000000";
+        ClientNumbers.Tell(new MessagingServer.ClientNumbers.ClientNumberCommands.SetConsent(client, shared, OptedOut: true, DateTimeOffset.UtcNow));
+        ExpectMsg<MessagingServer.ClientNumbers.ConsentReply>();
+
+        foreach (var user in new[] { "desk-a", "desk-b" })
+        {
+            _registry.Tell(new Send(user, client, "hello", "r-" + user));
+            Assert.Equal(ErrorCodes.OptedOut, ExpectMsg<SendResult.Rejected>().Code);
+        }
+
+        Assert.Empty(_provider.Sent);
+        ClientNumbers.Tell(new MessagingServer.ClientNumbers.ClientNumberCommands.SetConsent(client, shared, OptedOut: false, DateTimeOffset.UtcNow));
+        ExpectMsg<MessagingServer.ClientNumbers.ConsentReply>();
+        _registry.Tell(new Send("desk-b", client, "welcome back", null));
+        ExpectMsg<SendResult.Accepted>();
+    }
+
+    [Fact]
+    public void A_stored_send_makes_its_user_the_last_writer_of_the_client()
+    {
+        _registry.Tell(new Send("writer", "+15550004444", "hi", null));
+        ExpectMsg<SendResult.Accepted>();
+
+        AwaitAssert(() =>
+        {
+            ClientNumbers.Tell(new MessagingServer.ClientNumbers.ClientNumberCommands.GetLastWriter("+15550004444"));
+            Assert.Equal("writer", ExpectMsg<MessagingServer.ClientNumbers.LastWriterReply>().UserId);
+        });
+    }
+
     /// <summary>The session actor itself: it answers queries, so the answer's sender is it.</summary>
     private IActorRef SessionOf(string user)
     {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace MessagingServer.Tests.Sessions;
 
 /// <summary>
-/// A cluster of one with the session region started as the server starts it (sharded entities under back-off),
+/// A cluster of one with the client number and session regions started as the server starts them (sharded entities under back-off),
 /// sessions answering through a <see cref="ScriptedProvider"/> on TestKit's in-memory journal.
 /// </summary>
 public abstract class SessionRegionTestKit : TestKit
@@ -24,7 +24,7 @@ public abstract class SessionRegionTestKit : TestKit
         akka.test.single-expect-default = 10s
         """;
 
-    protected SessionRegionTestKit(string extraConfig = "")
+    protected SessionRegionTestKit(string extraConfig = "", MessagingServer.ClientNumbers.ClientNumberOptions? clientNumbers = null)
         : base(extraConfig + "\n" + Config)
     {
         // As the server does at startup: sessions recovering at once must not wait for the scheduler to start.
@@ -34,8 +34,9 @@ public abstract class SessionRegionTestKit : TestKit
         AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
 
         Options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300), SessionAskTimeout = TimeSpan.FromSeconds(3) };
+        ClientNumbers = MessagingServer.Tests.ClientNumbers.ClientNumberTestRegion.Start(Sys, clientNumbers);
         Dependencies = new ChatSessionDependencies(
-            Provider, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), new ClientDirectory(),
+            Provider, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), ClientNumbers,
             Options, TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         Region = StartRegion(ChatSessionRegistry.RegionName);
     }
@@ -59,6 +60,9 @@ public abstract class SessionRegionTestKit : TestKit
     protected ScriptedProvider Provider { get; } = new();
 
     protected ChatSessionOptions Options { get; }
+
+    /// <summary>The client number region the sessions check consent with and claim numbers in.</summary>
+    protected IActorRef ClientNumbers { get; }
 
     /// <summary>The region, as the server registers it under <see cref="ChatSessionRegistry"/>.</summary>
     protected IActorRef Region { get; }

@@ -10,4 +10,11 @@ public static class SessionSerializationSetup
             SessionMessageSerializer.Name,
             SessionManifests.BoundTypes,
             system => new SessionMessageSerializer(system));
+
+    /// <summary>Binds every client number message (<see cref="ClientNumberManifests.BoundTypes"/>) to <see cref="ClientNumberMessageSerializer"/>.</summary>
+    public static AkkaConfigurationBuilder WithClientNumberMessageSerializer(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer(
+            ClientNumberMessageSerializer.Name,
+            ClientNumberManifests.BoundTypes,
+            system => new ClientNumberMessageSerializer(system));
 }
