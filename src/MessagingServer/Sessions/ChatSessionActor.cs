@@ -8,6 +8,7 @@ using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
 using MessagingServer.Observability;
 using MessagingServer.Routing;
+using MessagingServer.Senders;
 using MessagingServer.Sms;
 using static MessagingServer.Sessions.ChatSessionCommands;
 
@@ -16,13 +17,14 @@ namespace MessagingServer.Sessions;
 /// <summary>
 /// One user's session: an event-sourced actor that owns the user's event stream. Every visible event is
 /// stored before any socket sees it; sockets subscribe, get what they missed, then every live event.
-/// Outbound SMS go to the provider only after the send is stored, and at most once per request.
+/// Outbound SMS go to their sender (<see cref="SenderActor"/>) only after the send is stored; the sender calls the
+/// provider once the session has stored "call started", and the provider's answer is stored when it comes.
 /// </summary>
-public sealed class ChatSessionActor : ReceivePersistentActor
+public sealed class ChatSessionActor : ReceivePersistentActor, IWithTimers
 {
     private ChatSessionState _state;
     private readonly SessionLimits _limits;
-    private readonly IClientMessagingService _sms;
+    private readonly Func<IActorRef> _senderRegion;
     private readonly SenderNumbers _senders;
     private readonly ClientDirectory _directory;
     private readonly ChatSessionOptions _options;
@@ -49,7 +51,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     /// <summary>The journal sequence number of the latest snapshot.</summary>
     private long _lastSnapshotAt;
 
-    private int _dispatching;
+    /// <summary>Sends given to their sender and not answered yet, with their correlation ids; asked for again until answered.</summary>
+    private readonly Dictionary<string, string?> _awaiting = new(StringComparer.Ordinal);
 
     /// <summary>Told to stop (passivation or hand-off): stops as soon as no write and no provider call is pending.</summary>
     private bool _stopping;
@@ -62,7 +65,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         UserId = userId;
         _limits = SessionLimits.Default with { CachedEvents = dependencies.Options.CachedEvents };
         _state = new ChatSessionState(userId, _limits);
-        _sms = dependencies.Sms;
+        _senderRegion = dependencies.SenderRegion;
         _senders = dependencies.Senders;
         _directory = dependencies.Directory;
         _options = dependencies.Options;
@@ -107,7 +110,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         });
         Command<Terminated>(t => Unsubscribe(t.ActorRef));
         Command<Send>(OnSend);
-        Command<DispatchCompleted>(OnDispatchCompleted);
+        Command<StartCall>(OnStartCall);
+        Command<DispatchResult>(OnDispatchCompleted);
+        Command<RetryDispatch>(_ => OnRetryDispatch());
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
@@ -123,6 +128,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     }
 
     public string UserId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public override string PersistenceId => PersistenceIdFor(UserId);
 
@@ -147,18 +154,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         }
 
         _lastWrittenTo = null;
-        // A send whose provider call started but never finished may or may not have gone out: say so, never resend.
-        foreach (var unknown in _state.PendingDispatch().Where(r => r.Dispatched).ToList())
+        // A send whose provider call started and has no stored answer: its sender may still know how it ended (it
+        // answers "unknown" if not, and the send is never made again); sends whose call never started go out now.
+        foreach (var pending in _state.PendingDispatch().ToList())
         {
-            Store(new OutboundStatusChanged(_state.NextSeq, unknown.Accepted.Id, MessageStatus.Failed,
-                new ProviderError(ChatSessionState.OutcomeUnknownCode, "the server stopped while the provider was being called; not resent to avoid a duplicate SMS"),
-                Now));
-        }
-
-        // Sends that were stored but never reached the provider go out now.
-        foreach (var pending in _state.PendingDispatch().Where(r => !r.Dispatched).ToList())
-        {
-            Dispatch(pending.Accepted, correlationId: null);
+            Dispatch(pending.Accepted, correlationId: null, outcomeOnly: pending.Dispatched);
         }
 
         UpdateIdleTimer();
@@ -248,27 +248,77 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Dispatch(accepted, send.CorrelationId);
     }
 
-    private void Dispatch(OutboundAccepted message, string? correlationId)
+    /// <summary>
+    /// Gives the send to its sender once everything persisted so far is stored (the send itself included), and asks
+    /// again every <see cref="ChatSessionOptions.DispatchRetryInterval"/> until it is answered.
+    /// </summary>
+    private void Dispatch(OutboundAccepted message, string? correlationId, bool outcomeOnly = false)
     {
-        _dispatching++;
-        _metrics.SmsQueued();
-        var started = new DispatchStarted(message.Id, Now);
-        _state.Apply(started);
-        Write(started, _ =>
+        if (_awaiting.TryAdd(message.Id, correlationId))
         {
-            var sms = new OutboundSms(UserId, message.Id, message.From, message.To, message.Body, correlationId);
-            _sms.SendAsync(sms, CancellationToken.None).PipeTo(
-                Self,
-                success: outcome => new DispatchCompleted(message.Id, outcome),
-                failure: e => new DispatchCompleted(message.Id, new SendOutcome.Unknown(new ProviderError("provider_error", e.Message))));
-        });
+            _metrics.SmsQueued();
+        }
+
+        DeferAsync(message, m => TellSender(m, correlationId, outcomeOnly));
+        ScheduleRetry();
     }
 
-    private void OnDispatchCompleted(DispatchCompleted completed)
+    private void TellSender(OutboundAccepted message, string? correlationId, bool outcomeOnly) =>
+        _senderRegion().Tell(new DispatchSms(message.From, UserId, message.Id, message.To, message.Body, correlationId, outcomeOnly));
+
+    /// <summary>The sender's turn for this send has come: store "call started", then let it call. Anything else: it must not call.</summary>
+    private void OnStartCall(StartCall start)
     {
-        _dispatching--;
+        var record = _state.FindOutbound(start.MessageId);
+        if (record is null || record.Dispatched || !record.AwaitsAnswer)
+        {
+            _senderRegion().Tell(new CallCleared(start.Sender, start.MessageId, Go: false));
+            return;
+        }
+
+        var started = new DispatchStarted(start.MessageId, Now);
+        _state.Apply(started);
+        Write(started, _ => _senderRegion().Tell(new CallCleared(start.Sender, start.MessageId, Go: true)));
+    }
+
+    private void ScheduleRetry()
+    {
+        if (_awaiting.Count > 0 && !Timers.IsTimerActive(nameof(RetryDispatch)))
+        {
+            Timers.StartSingleTimer(nameof(RetryDispatch), RetryDispatch.Instance, _options.DispatchRetryInterval);
+        }
+    }
+
+    /// <summary>A request or its answer may have been dropped (a node stopped, a shard moved): ask again, with the same id.</summary>
+    private void OnRetryDispatch()
+    {
+        foreach (var (id, correlationId) in _awaiting.ToList())
+        {
+            var record = _state.FindOutbound(id);
+            if (record is null || !record.AwaitsAnswer)
+            {
+                _awaiting.Remove(id);
+                _metrics.SmsDequeued();
+                continue;
+            }
+
+            TellSender(record.Accepted, correlationId, outcomeOnly: record.Dispatched);
+        }
+
+        ScheduleRetry();
+        UpdateIdleTimer();
+    }
+
+    private void OnDispatchCompleted(DispatchResult result)
+    {
+        if (!_awaiting.Remove(result.MessageId))
+        {
+            return; // answered already: the second answer to a request asked for twice
+        }
+
+        var outcome = result.ToOutcome();
         _metrics.SmsDequeued();
-        switch (completed.Outcome)
+        switch (outcome)
         {
             case SendOutcome.Accepted:
                 _metrics.SmsSent();
@@ -282,20 +332,23 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         }
 
         UpdateIdleTimer();
-        var record = _state.FindOutbound(completed.Id);
+        var record = _state.FindOutbound(result.MessageId);
         if (record is null)
         {
             StopWhenSettled();
             return;
         }
 
-        switch (completed.Outcome)
+        switch (outcome)
         {
             case SendOutcome.Accepted { Status: not MessageStatus.Queued } accepted when record.Status.CanMoveTo(accepted.Status):
-                Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, accepted.Status, null, Now, accepted.ProviderSid));
+                Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, accepted.Status, null, Now, accepted.ProviderSid));
                 break;
             case SendOutcome.Accepted accepted:
-                record.ProviderSid = accepted.ProviderSid;
+                // Stored, not only kept in memory: after a restart the send is known to have gone out.
+                var stored = new DispatchAccepted(result.MessageId, accepted.ProviderSid, accepted.Status, Now);
+                _state.Apply(stored);
+                Write(stored, _ => { });
                 break;
             case SendOutcome.Rejected rejected:
                 if (rejected.RecipientOptedOut)
@@ -307,13 +360,13 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
                 if (record.Status.CanMoveTo(MessageStatus.Failed))
                 {
-                    Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, MessageStatus.Failed, rejected.Error, Now));
+                    Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, MessageStatus.Failed, rejected.Error, Now));
                 }
 
                 break;
             case SendOutcome.Unknown unknown when record.Status.CanMoveTo(MessageStatus.Failed):
-                _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", completed.Id, UserId, unknown.Error.Message);
-                Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, MessageStatus.Failed,
+                _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, unknown.Error.Message);
+                Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, MessageStatus.Failed,
                     new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
                 break;
         }
@@ -474,25 +527,26 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     }
 
     private void UpdateIdleTimer() =>
-        Context.SetReceiveTimeout(_subscribers.Count == 0 && _dispatching == 0 ? _options.SessionIdleTimeout : null);
+        Context.SetReceiveTimeout(_subscribers.Count == 0 && _awaiting.Count == 0 ? _options.SessionIdleTimeout : null);
 
     /// <summary>Idle: ask the shard to stop this session; it buffers whatever arrives meanwhile and starts it again for it.</summary>
     private void RequestPassivation()
     {
-        if (_subscribers.Count == 0 && _dispatching == 0)
+        if (_subscribers.Count == 0 && _awaiting.Count == 0)
         {
             Context.Parent.Tell(new Passivate(StopSession.Instance));
         }
     }
 
     /// <summary>
-    /// Stops once nothing is pending, so that no acknowledged write is cut short and no provider call loses its
-    /// answer. Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
+    /// Stops once no write is pending, so that no acknowledged write is cut short. Sends still with their sender are
+    /// not waited for: their answers reach the session's successor through the region (and it asks again for them).
+    /// Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
     /// </summary>
     private void StopWhenSettled(bool requested = false)
     {
         _stopping |= requested;
-        if (_stopping && _pendingWrites == 0 && _dispatching == 0)
+        if (_stopping && _pendingWrites == 0)
         {
             Context.Stop(Self);
         }
@@ -538,7 +592,10 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private static string NewId() => "m" + Guid.CreateVersion7().ToString("N");
 
-    private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
+    private sealed class RetryDispatch
+    {
+        public static readonly RetryDispatch Instance = new();
+    }
 
     private sealed record Resubscribe(IActorRef Subscriber, long LastSent, IReadOnlyCollection<IActorRef> Sockets);
 

@@ -2,12 +2,13 @@ using Akka.Actor;
 using Akka.Hosting;
 using MessagingServer.Hosting;
 using MessagingServer.Routing;
+using MessagingServer.Senders;
 using MessagingServer.Sms;
 using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Sessions;
 
-/// <summary>Registers the sessions, their registry, routing and the default (loopback) SMS provider.</summary>
+/// <summary>Registers the sessions, their registry, the senders, routing and the default (loopback) SMS provider.</summary>
 public static class SessionsSetup
 {
     public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
@@ -26,26 +27,20 @@ public static class SessionsSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IAkkaContributor, ClientDirectoryContributor>();
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
+        services.AddMessagingSenders();
         services.AddSingleton<IAkkaContributor, WebSockets.UserHubsContributor>();
         return services;
     }
-
-    /// <summary>
-    /// The provider sessions use: the one registered as <see cref="IClientMessagingService"/> if any
-    /// (Twilio, when configured), else the loopback provider.
-    /// </summary>
-    private static IClientMessagingService ProviderFrom(IServiceProvider services) =>
-        services.GetService<IClientMessagingService>() ?? services.GetRequiredService<LoopbackSmsService>();
 
     private sealed class SessionsContributor : IAkkaContributor
     {
         public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider)
         {
             var shards = provider.GetRequiredService<IOptions<Cluster.ClusterNodeOptions>>().Value.Shards;
-            builder.WithChatSessionRegion(shards, _ =>
+            builder.WithChatSessionRegion(shards, system =>
             {
                 var dependencies = new ChatSessionDependencies(
-                    ProviderFrom(provider),
+                    () => ActorRegistry.For(system).Get<Senders.SenderRegistry>(),
                     provider.GetRequiredService<SenderNumbers>(),
                     provider.GetRequiredService<ClientDirectory>(),
                     provider.GetRequiredService<ChatSessionOptions>(),

@@ -45,8 +45,9 @@ public sealed class SerializedSessionSpecs : TestKit
         cluster.Join(cluster.SelfAddress);
         AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
 
+        var senders = SenderTestRegion.Start(Sys, _provider, () => _registry!);
         var dependencies = new ChatSessionDependencies(
-            _provider, new SenderNumbers(Options.Create(new RoutingOptions { DefaultFrom = OurNumber })), new ClientDirectory(),
+            () => senders, new SenderNumbers(Options.Create(new RoutingOptions { DefaultFrom = OurNumber })), new ClientDirectory(),
             new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromSeconds(30) },
             TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         var sharding = ClusterSharding.Get(Sys);

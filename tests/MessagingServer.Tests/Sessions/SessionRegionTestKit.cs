@@ -34,8 +34,9 @@ public abstract class SessionRegionTestKit : TestKit
         AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
 
         Options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300), SessionAskTimeout = TimeSpan.FromSeconds(3) };
+        var senders = SenderTestRegion.Start(Sys, Provider, () => Region!);
         var dependencies = new ChatSessionDependencies(
-            Provider, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), new ClientDirectory(),
+            () => senders, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), new ClientDirectory(),
             Options, TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         var sharding = ClusterSharding.Get(Sys);
         var settings = ClusterShardingSettings.Create(Sys).WithRememberEntities(false);
