@@ -36,7 +36,10 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
             output.WriteLine($"Twilio saw {before} of {Sends} before the kill");
             Assert.InRange(before, 5, 7);
 
+            // Sessions start on demand (no remembered entities): the user coming back starts its session, which
+            // recovers and hands its unsent sends to the sender again.
             await using var restarted = await ServerProcess.StartAsync(environment, TimeSpan.FromSeconds(60));
+            _ = await EventsAsync(restarted);
             await Eventually.TrueAsync(() => Seen(twilio, "kill").Distinct().Count() == Sends, TimeSpan.FromSeconds(60));
             var events = await EventsAsync(restarted);
 
