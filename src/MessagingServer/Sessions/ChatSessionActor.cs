@@ -20,7 +20,7 @@ namespace MessagingServer.Sessions;
 /// Outbound SMS go to their sender (<see cref="SenderActor"/>) only after the send is stored; the sender calls the
 /// provider once the session has stored "call started", and the provider's answer is stored when it comes.
 /// </summary>
-public sealed class ChatSessionActor : ReceivePersistentActor, IWithTimers
+public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTimers
 {
     private ChatSessionState _state;
     private readonly SessionLimits _limits;
@@ -248,132 +248,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor, IWithTimers
         Dispatch(accepted, send.CorrelationId);
     }
 
-    /// <summary>
-    /// Gives the send to its sender once everything persisted so far is stored (the send itself included), and asks
-    /// again every <see cref="ChatSessionOptions.DispatchRetryInterval"/> until it is answered.
-    /// </summary>
-    private void Dispatch(OutboundAccepted message, string? correlationId, bool outcomeOnly = false)
-    {
-        if (_awaiting.TryAdd(message.Id, correlationId))
-        {
-            _metrics.SmsQueued();
-        }
-
-        DeferAsync(message, m => TellSender(m, correlationId, outcomeOnly));
-        ScheduleRetry();
-    }
-
-    private void TellSender(OutboundAccepted message, string? correlationId, bool outcomeOnly) =>
-        _senderRegion().Tell(new DispatchSms(message.From, UserId, message.Id, message.To, message.Body, correlationId, outcomeOnly));
-
-    /// <summary>The sender's turn for this send has come: store "call started", then let it call. Anything else: it must not call.</summary>
-    private void OnStartCall(StartCall start)
-    {
-        var record = _state.FindOutbound(start.MessageId);
-        if (record is null || record.Dispatched || !record.AwaitsAnswer)
-        {
-            _senderRegion().Tell(new CallCleared(start.Sender, start.MessageId, Go: false));
-            return;
-        }
-
-        var started = new DispatchStarted(start.MessageId, Now);
-        _state.Apply(started);
-        Write(started, _ => _senderRegion().Tell(new CallCleared(start.Sender, start.MessageId, Go: true)));
-    }
-
-    private void ScheduleRetry()
-    {
-        if (_awaiting.Count > 0 && !Timers.IsTimerActive(nameof(RetryDispatch)))
-        {
-            Timers.StartSingleTimer(nameof(RetryDispatch), RetryDispatch.Instance, _options.DispatchRetryInterval);
-        }
-    }
-
-    /// <summary>A request or its answer may have been dropped (a node stopped, a shard moved): ask again, with the same id.</summary>
-    private void OnRetryDispatch()
-    {
-        foreach (var (id, correlationId) in _awaiting.ToList())
-        {
-            var record = _state.FindOutbound(id);
-            if (record is null || !record.AwaitsAnswer)
-            {
-                _awaiting.Remove(id);
-                _metrics.SmsDequeued();
-                continue;
-            }
-
-            TellSender(record.Accepted, correlationId, outcomeOnly: record.Dispatched);
-        }
-
-        ScheduleRetry();
-        UpdateIdleTimer();
-    }
-
-    private void OnDispatchCompleted(DispatchResult result)
-    {
-        if (!_awaiting.Remove(result.MessageId))
-        {
-            return; // answered already: the second answer to a request asked for twice
-        }
-
-        var outcome = result.ToOutcome();
-        _metrics.SmsDequeued();
-        switch (outcome)
-        {
-            case SendOutcome.Accepted:
-                _metrics.SmsSent();
-                break;
-            case SendOutcome.Rejected rejected:
-                _metrics.SmsFailed(rejected.Error.Code);
-                break;
-            case SendOutcome.Unknown:
-                _metrics.SmsFailed(ChatSessionState.OutcomeUnknownCode);
-                break;
-        }
-
-        UpdateIdleTimer();
-        var record = _state.FindOutbound(result.MessageId);
-        if (record is null)
-        {
-            StopWhenSettled();
-            return;
-        }
-
-        switch (outcome)
-        {
-            case SendOutcome.Accepted { Status: not MessageStatus.Queued } accepted when record.Status.CanMoveTo(accepted.Status):
-                Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, accepted.Status, null, Now, accepted.ProviderSid));
-                break;
-            case SendOutcome.Accepted accepted:
-                // Stored, not only kept in memory: after a restart the send is known to have gone out.
-                var stored = new DispatchAccepted(result.MessageId, accepted.ProviderSid, accepted.Status, Now);
-                _state.Apply(stored);
-                Write(stored, _ => { });
-                break;
-            case SendOutcome.Rejected rejected:
-                if (rejected.RecipientOptedOut)
-                {
-                    var optOut = new ClientOptedOut(record.Accepted.From, record.Accepted.To, Now);
-                    _state.Apply(optOut);
-                    Write(optOut, _ => { });
-                }
-
-                if (record.Status.CanMoveTo(MessageStatus.Failed))
-                {
-                    Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, MessageStatus.Failed, rejected.Error, Now));
-                }
-
-                break;
-            case SendOutcome.Unknown unknown when record.Status.CanMoveTo(MessageStatus.Failed):
-                _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, unknown.Error.Message);
-                Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, MessageStatus.Failed,
-                    new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
-                break;
-        }
-
-        StopWhenSettled();
-    }
-
     private void OnAck(Ack ack)
     {
         if (ack.Seq > _storedSeq)
@@ -592,10 +466,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor, IWithTimers
 
     private static string NewId() => "m" + Guid.CreateVersion7().ToString("N");
 
-    private sealed class RetryDispatch
-    {
-        public static readonly RetryDispatch Instance = new();
-    }
 
     private sealed record Resubscribe(IActorRef Subscriber, long LastSent, IReadOnlyCollection<IActorRef> Sockets);
 
