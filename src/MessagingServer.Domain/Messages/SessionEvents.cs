@@ -53,6 +53,13 @@ public sealed record InboundReceived(
 /// <summary>The provider is about to be called for this message: after a crash it is never sent blindly again.</summary>
 public sealed record DispatchStarted(string Id, DateTimeOffset At) : ISessionEvent;
 
+/// <summary>
+/// Not shown: the provider accepted the message (its SID, and where it stood: usually queued). Stored so that a
+/// restart knows the send went out and never reports it as an unknown outcome. A later status is an
+/// <see cref="OutboundStatusChanged"/>.
+/// </summary>
+public sealed record DispatchAccepted(string Id, string ProviderSid, MessageStatus Status, DateTimeOffset At) : ISessionEvent;
+
 /// <summary>The user's devices have everything up to <see cref="Seq"/>.</summary>
 public sealed record CursorAcked(long Seq) : ISessionEvent;
 

@@ -53,9 +53,9 @@ public sealed class ChatSessionState
 
     public bool HasSeenInbound(string providerSid) => _inboundSids.Contains(providerSid);
 
-    /// <summary>Outbound messages that were stored but whose provider call never finished, oldest first.</summary>
+    /// <summary>Outbound messages that were stored but whose provider call has no stored answer, oldest first.</summary>
     public IEnumerable<OutboundRecord> PendingDispatch() =>
-        _outbound.Values.Where(r => r.Status == MessageStatus.Queued && !r.OutcomeUnknown).OrderBy(r => r.Accepted.Seq);
+        _outbound.Values.Where(r => r.AwaitsAnswer).OrderBy(r => r.Accepted.Seq);
 
     /// <summary>Events with seq in (<paramref name="after"/>, …], oldest first, as far as memory holds them.</summary>
     public IReadOnlyList<ISequencedEvent> EventsAfter(long after, int limit = int.MaxValue)
@@ -79,6 +79,10 @@ public sealed class ChatSessionState
                 break;
             case DispatchStarted d when _outbound.TryGetValue(d.Id, out var record):
                 record.Dispatched = true;
+                break;
+            case DispatchAccepted a when _outbound.TryGetValue(a.Id, out var accepted):
+                accepted.Dispatched = true;
+                accepted.ProviderSid ??= a.ProviderSid;
                 break;
             case CursorAcked a when a.Seq > AckedSeq:
                 AckedSeq = Math.Min(a.Seq, LastSeq);
@@ -285,6 +289,9 @@ public sealed class OutboundRecord(OutboundAccepted accepted)
     public bool OutcomeUnknown { get; set; }
 
     public string? ProviderSid { get; set; }
+
+    /// <summary>Stored, and no answer from the provider is stored: not accepted, refused, or given up as unknown.</summary>
+    public bool AwaitsAnswer => Status == MessageStatus.Queued && !OutcomeUnknown && ProviderSid is null;
 }
 
 /// <summary>One client number's thread: its newest event and how many inbound messages are unread.</summary>

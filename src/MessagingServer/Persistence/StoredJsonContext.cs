@@ -17,6 +17,7 @@ namespace MessagingServer.Persistence;
 [JsonSerializable(typeof(OutboundStatusChanged))]
 [JsonSerializable(typeof(InboundReceived))]
 [JsonSerializable(typeof(DispatchStarted))]
+[JsonSerializable(typeof(DispatchAccepted))]
 [JsonSerializable(typeof(CursorAcked))]
 [JsonSerializable(typeof(ClientOptedOut))]
 [JsonSerializable(typeof(ClientOptedIn))]

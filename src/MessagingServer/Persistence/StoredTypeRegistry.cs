@@ -35,6 +35,7 @@ public sealed class StoredTypeRegistry
         Register(StoredTypes.Status, Generated.OutboundStatusChanged);
         Register(StoredTypes.Inbound, Generated.InboundReceived);
         Register(StoredTypes.Dispatch, Generated.DispatchStarted);
+        Register(StoredTypes.DispatchAccepted, Generated.DispatchAccepted);
         Register(StoredTypes.Ack, Generated.CursorAcked);
         Register(StoredTypes.OptOut, Generated.ClientOptedOut);
         Register(StoredTypes.OptIn, Generated.ClientOptedIn);

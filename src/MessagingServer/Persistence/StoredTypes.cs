@@ -15,6 +15,7 @@ public static class StoredTypes
     public const string Status = "status.v1";
     public const string Inbound = "inbound.v1";
     public const string Dispatch = "dispatch.v1";
+    public const string DispatchAccepted = "dispatch-accepted.v1";
     public const string Ack = "ack.v1";
     public const string OptOut = "optout.v1";
     public const string OptIn = "optin.v1";

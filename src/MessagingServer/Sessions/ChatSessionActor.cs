@@ -9,6 +9,7 @@ using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
 using MessagingServer.Observability;
 using MessagingServer.Routing;
+using MessagingServer.Senders;
 using MessagingServer.Sms;
 using static MessagingServer.Sessions.ChatSessionCommands;
 
@@ -17,13 +18,14 @@ namespace MessagingServer.Sessions;
 /// <summary>
 /// One user's session: an event-sourced actor that owns the user's event stream. Every visible event is
 /// stored before any socket sees it; sockets subscribe, get what they missed, then every live event.
-/// Outbound SMS go to the provider only after the send is stored, and at most once per request.
+/// Outbound SMS go to their sender (<see cref="SenderActor"/>) only after the send is stored; the sender calls the
+/// provider once the session has stored "call started", and the provider's answer is stored when it comes.
 /// </summary>
-public sealed class ChatSessionActor : ReceivePersistentActor
+public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTimers
 {
     private ChatSessionState _state;
     private readonly SessionLimits _limits;
-    private readonly IClientMessagingService _sms;
+    private readonly Func<IActorRef> _senderRegion;
     private readonly SenderNumbers _senders;
     private readonly IActorRef _clientNumbers;
     private readonly ChatSessionOptions _options;
@@ -50,7 +52,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     /// <summary>The journal sequence number of the latest snapshot.</summary>
     private long _lastSnapshotAt;
 
-    private int _dispatching;
+    /// <summary>Sends given to their sender and not answered yet, with their correlation ids; asked for again until answered.</summary>
+    private readonly Dictionary<string, string?> _awaiting = new(StringComparer.Ordinal);
 
     /// <summary>Told to stop (passivation or hand-off): stops as soon as no write and no provider call is pending.</summary>
     private bool _stopping;
@@ -63,7 +66,7 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         UserId = userId;
         _limits = SessionLimits.Default with { CachedEvents = dependencies.Options.CachedEvents };
         _state = new ChatSessionState(userId, _limits);
-        _sms = dependencies.Sms;
+        _senderRegion = dependencies.SenderRegion;
         _senders = dependencies.Senders;
         _clientNumbers = dependencies.ClientNumbers;
         _options = dependencies.Options;
@@ -102,7 +105,9 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         Command<Terminated>(t => Unsubscribe(t.ActorRef));
         Command<Send>(OnSend);
         Command<ConsentChecked>(OnConsentChecked);
-        Command<DispatchCompleted>(OnDispatchCompleted);
+        Command<StartCall>(OnStartCall);
+        Command<DispatchResult>(OnDispatchCompleted);
+        Command<RetryDispatch>(_ => OnRetryDispatch());
         Command<Ack>(OnAck);
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
@@ -118,6 +123,8 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     }
 
     public string UserId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public override string PersistenceId => PersistenceIdFor(UserId);
 
@@ -135,18 +142,11 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     private void OnRecovered()
     {
         _storedSeq = _state.LastSeq;
-        // A send whose provider call started but never finished may or may not have gone out: say so, never resend.
-        foreach (var unknown in _state.PendingDispatch().Where(r => r.Dispatched).ToList())
+        // A send whose provider call started and has no stored answer: its sender may still know how it ended (it
+        // answers "unknown" if not, and the send is never made again); sends whose call never started go out now.
+        foreach (var pending in _state.PendingDispatch().ToList())
         {
-            Store(new OutboundStatusChanged(_state.NextSeq, unknown.Accepted.Id, MessageStatus.Failed,
-                new ProviderError(ChatSessionState.OutcomeUnknownCode, "the server stopped while the provider was being called; not resent to avoid a duplicate SMS"),
-                Now));
-        }
-
-        // Sends that were stored but never reached the provider go out now.
-        foreach (var pending in _state.PendingDispatch().Where(r => !r.Dispatched).ToList())
-        {
-            Dispatch(pending.Accepted, correlationId: null);
+            Dispatch(pending.Accepted, correlationId: null, outcomeOnly: pending.Dispatched);
         }
 
         UpdateIdleTimer();
@@ -289,81 +289,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor
         // Persisted in the same handler, so both go to the journal in one write; the provider is called only
         // once both are stored (a write that fails stops the session before any callback after it runs).
         Dispatch(accepted, send.CorrelationId);
-    }
-
-    private void Dispatch(OutboundAccepted message, string? correlationId)
-    {
-        _dispatching++;
-        _metrics.SmsQueued();
-        var started = new DispatchStarted(message.Id, Now);
-        _state.Apply(started);
-        Write(started, _ =>
-        {
-            var sms = new OutboundSms(UserId, message.Id, message.From, message.To, message.Body, correlationId);
-            _sms.SendAsync(sms, CancellationToken.None).PipeTo(
-                Self,
-                success: outcome => new DispatchCompleted(message.Id, outcome),
-                failure: e => new DispatchCompleted(message.Id, new SendOutcome.Unknown(new ProviderError("provider_error", e.Message))));
-        });
-    }
-
-    private void OnDispatchCompleted(DispatchCompleted completed)
-    {
-        _dispatching--;
-        _metrics.SmsDequeued();
-        switch (completed.Outcome)
-        {
-            case SendOutcome.Accepted:
-                _metrics.SmsSent();
-                break;
-            case SendOutcome.Rejected rejected:
-                _metrics.SmsFailed(rejected.Error.Code);
-                break;
-            case SendOutcome.Unknown:
-                _metrics.SmsFailed(ChatSessionState.OutcomeUnknownCode);
-                break;
-        }
-
-        UpdateIdleTimer();
-        var record = _state.FindOutbound(completed.Id);
-        if (record is null)
-        {
-            StopWhenSettled();
-            return;
-        }
-
-        switch (completed.Outcome)
-        {
-            case SendOutcome.Accepted { Status: not MessageStatus.Queued } accepted when record.Status.CanMoveTo(accepted.Status):
-                Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, accepted.Status, null, Now, accepted.ProviderSid));
-                break;
-            case SendOutcome.Accepted accepted:
-                record.ProviderSid = accepted.ProviderSid;
-                break;
-            case SendOutcome.Rejected rejected:
-                if (rejected.RecipientOptedOut)
-                {
-                    var optOut = new ClientOptedOut(record.Accepted.From, record.Accepted.To, Now);
-                    _state.Apply(optOut);
-                    Write(optOut, _ => { });
-                    // Where every user's sends are checked (the session's own record is only a local one).
-                    _clientNumbers.Tell(new ClientNumberCommands.SetConsent(optOut.Client, optOut.Sender, OptedOut: true, optOut.At), ActorRefs.NoSender);
-                }
-
-                if (record.Status.CanMoveTo(MessageStatus.Failed))
-                {
-                    Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, MessageStatus.Failed, rejected.Error, Now));
-                }
-
-                break;
-            case SendOutcome.Unknown unknown when record.Status.CanMoveTo(MessageStatus.Failed):
-                _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", completed.Id, UserId, unknown.Error.Message);
-                Store(new OutboundStatusChanged(_state.NextSeq, completed.Id, MessageStatus.Failed,
-                    new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
-                break;
-        }
-
-        StopWhenSettled();
     }
 
     private void OnAck(Ack ack)
@@ -525,25 +450,26 @@ public sealed class ChatSessionActor : ReceivePersistentActor
     }
 
     private void UpdateIdleTimer() =>
-        Context.SetReceiveTimeout(_subscribers.Count == 0 && _dispatching == 0 ? _options.SessionIdleTimeout : null);
+        Context.SetReceiveTimeout(_subscribers.Count == 0 && _awaiting.Count == 0 ? _options.SessionIdleTimeout : null);
 
     /// <summary>Idle: ask the shard to stop this session; it buffers whatever arrives meanwhile and starts it again for it.</summary>
     private void RequestPassivation()
     {
-        if (_subscribers.Count == 0 && _dispatching == 0)
+        if (_subscribers.Count == 0 && _awaiting.Count == 0)
         {
             Context.Parent.Tell(new Passivate(StopSession.Instance));
         }
     }
 
     /// <summary>
-    /// Stops once nothing is pending, so that no acknowledged write is cut short and no provider call loses its
-    /// answer. Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
+    /// Stops once no write is pending, so that no acknowledged write is cut short. Sends still with their sender are
+    /// not waited for: their answers reach the session's successor through the region (and it asks again for them).
+    /// Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
     /// </summary>
     private void StopWhenSettled(bool requested = false)
     {
         _stopping |= requested;
-        if (_stopping && _pendingWrites == 0 && _dispatching == 0 && _consent.IsIdle)
+        if (_stopping && _pendingWrites == 0 && _consent.IsIdle)
         {
             Context.Stop(Self);
         }
@@ -594,7 +520,6 @@ public sealed class ChatSessionActor : ReceivePersistentActor
 
     private static string NewId() => "m" + Guid.CreateVersion7().ToString("N");
 
-    private sealed record DispatchCompleted(string Id, SendOutcome Outcome);
 
     /// <summary>ClientNumber(to)'s answer for the send being checked: null when it did not answer in time.</summary>
     private sealed record ConsentChecked(SendConsentGate.Waiting Waiting, bool? OptedOut) : INoSerializationVerificationNeeded;

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using MessagingServer.Observability;
 using MessagingServer.Routing;
-using MessagingServer.Sms;
 
 namespace MessagingServer.Sessions;
 
@@ -9,8 +8,9 @@ namespace MessagingServer.Sessions;
 /// What every session needs from the host, resolved once and shared by all sessions. <see cref="ClientNumbers"/> is the
 /// client number region: who last wrote to a client, and its consent.
 /// </summary>
+/// <param name="SenderRegion">The region of <see cref="Senders.SenderActor"/>s that send every SMS (resolved when first used).</param>
 public sealed record ChatSessionDependencies(
-    IClientMessagingService Sms,
+    Func<IActorRef> SenderRegion,
     SenderNumbers Senders,
     IActorRef ClientNumbers,
     ChatSessionOptions Options,

@@ -35,4 +35,10 @@ public sealed class ChatSessionOptions
     /// <summary>Sends from one socket handled at once (their order is kept).</summary>
     [Range(1, 256)]
     public int SocketSendParallelism { get; set; } = 16;
+
+    /// <summary>
+    /// How often a session asks its sender again about sends with no answer yet (a request or an answer can be
+    /// dropped when a node stops or a shard moves). Asking again never sends twice: the sender knows the id.
+    /// </summary>
+    public TimeSpan DispatchRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

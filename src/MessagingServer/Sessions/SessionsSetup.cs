@@ -3,12 +3,13 @@ using Akka.Hosting;
 using MessagingServer.Hosting;
 using MessagingServer.Persistence;
 using MessagingServer.Routing;
+using MessagingServer.Senders;
 using MessagingServer.Sms;
 using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Sessions;
 
-/// <summary>Registers the sessions, their registry, routing and the default (loopback) SMS provider.</summary>
+/// <summary>Registers the sessions, their registry, the senders, routing and the default (loopback) SMS provider.</summary>
 public static class SessionsSetup
 {
     public static IServiceCollection AddMessagingSessions(this IServiceCollection services, IConfiguration configuration)
@@ -25,16 +26,10 @@ public static class SessionsSetup
         services.AddSingleton<LoopbackSmsService>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
+        services.AddMessagingSenders();
         services.AddSingleton<IAkkaContributor, WebSockets.UserHubsContributor>();
         return services;
     }
-
-    /// <summary>
-    /// The provider sessions use: the one registered as <see cref="IClientMessagingService"/> if any
-    /// (Twilio, when configured), else the loopback provider.
-    /// </summary>
-    private static IClientMessagingService ProviderFrom(IServiceProvider services) =>
-        services.GetService<IClientMessagingService>() ?? services.GetRequiredService<LoopbackSmsService>();
 
     private sealed class SessionsContributor : IAkkaContributor
     {
@@ -44,7 +39,7 @@ public static class SessionsSetup
             builder.WithChatSessionRegion(shards, system =>
             {
                 var dependencies = new ChatSessionDependencies(
-                    ProviderFrom(provider),
+                    () => ActorRegistry.For(system).Get<Senders.SenderRegistry>(),
                     provider.GetRequiredService<SenderNumbers>(),
                     // Started before this region (its contributor is registered first).
                     ActorRegistry.For(system).Get<ClientNumbers.ClientNumberRegistry>(),

@@ -9,7 +9,7 @@ public static class TwilioServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="TwilioOptions"/> (at start), and, only when Twilio is configured,
-    /// makes <see cref="TwilioSmsService"/> behind a <see cref="RateLimitedMessagingService"/> THE
+    /// makes <see cref="TwilioSmsService"/> THE
     /// <see cref="IClientMessagingService"/>: any earlier registration (the loopback provider) is removed.
     /// Call it after every configuration source is added and after the default provider is registered
     /// (or register that one with <c>TryAdd</c>).
@@ -32,15 +32,8 @@ public static class TwilioServiceCollectionExtensions
         services.AddTwilioHttpClient();
         services.TryAddSingleton<TwilioSmsService>();
         services.RemoveAll<IClientMessagingService>();
-        services.AddSingleton<IClientMessagingService>(provider =>
-        {
-            var options = provider.GetRequiredService<IOptions<TwilioOptions>>().Value;
-            return new RateLimitedMessagingService(
-                provider.GetRequiredService<TwilioSmsService>(),
-                new SendRateLimits(options.MessagesPerSecond, options.MaxConcurrentRequests, options.MaxQueuedPerSender),
-                provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<RateLimitedMessagingService>>());
-        });
+        // Paced per sender number by the sender entities (Senders/SenderActor), the only callers of this service.
+        services.AddSingleton<IClientMessagingService>(provider => provider.GetRequiredService<TwilioSmsService>());
 
         // Users who own no number send from Twilio's sender, unless Routing:DefaultFrom says otherwise.
         services.AddOptions<RoutingOptions>().PostConfigure<IOptions<TwilioOptions>>((routing, twilio) =>

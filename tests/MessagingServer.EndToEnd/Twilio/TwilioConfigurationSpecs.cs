@@ -66,7 +66,7 @@ public sealed class TwilioConfigurationSpecs
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(TwilioWebhookEndpoints.NotConfiguredCode, json.RootElement.GetProperty("code").GetString());
-        Assert.IsNotType<RateLimitedMessagingService>(server.Services.GetService<IClientMessagingService>());
+        Assert.IsNotType<TwilioSmsService>(server.Services.GetService<IClientMessagingService>());
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class TwilioConfigurationSpecs
             twilio.ServerSettings(),
             builder => builder.Services.AddSingleton<IClientMessagingService, NeverUsedProvider>());
 
-        Assert.IsType<RateLimitedMessagingService>(server.Services.GetRequiredService<IClientMessagingService>());
+        Assert.IsType<TwilioSmsService>(server.Services.GetRequiredService<IClientMessagingService>());
         Assert.Single(server.Services.GetServices<IClientMessagingService>());
     }
 

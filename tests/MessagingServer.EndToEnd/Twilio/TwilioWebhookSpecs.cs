@@ -247,14 +247,14 @@ public sealed class TwilioWebhookSpecs(TwilioWebhookServer fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_configured_server_sends_through_twilio_behind_the_rate_limiter()
+    public async Task The_configured_server_sends_through_twilio()
     {
         var service = fixture.Server.Services.GetRequiredService<IClientMessagingService>();
         var body = "registered " + Guid.NewGuid().ToString("N");
 
         var outcome = await service.SendAsync(new OutboundSms("alice", "msg-1", "+15550001111", "+15550003333", body), CancellationToken.None);
 
-        Assert.IsType<RateLimitedMessagingService>(service);
+        Assert.IsType<TwilioSmsService>(service);
         Assert.IsType<SendOutcome.Accepted>(outcome);
         var request = Assert.Single(Twilio.Requests, r => r.Form.GetValueOrDefault("Body") == body);
         Assert.Equal(Twilio.ApiKeySid, request.AuthUser);

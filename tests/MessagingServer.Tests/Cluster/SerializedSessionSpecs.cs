@@ -45,8 +45,9 @@ public sealed class SerializedSessionSpecs : TestKit
         cluster.Join(cluster.SelfAddress);
         AwaitCondition(() => cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up);
 
+        var senders = SenderTestRegion.Start(Sys, _provider, () => _registry!);
         var dependencies = new ChatSessionDependencies(
-            _provider, new SenderNumbers(Options.Create(new RoutingOptions { DefaultFrom = OurNumber })), MessagingServer.Tests.ClientNumbers.ClientNumberTestRegion.Start(Sys),
+            () => senders, new SenderNumbers(Options.Create(new RoutingOptions { DefaultFrom = OurNumber })), MessagingServer.Tests.ClientNumbers.ClientNumberTestRegion.Start(Sys),
             new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromSeconds(30) },
             TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         var sharding = ClusterSharding.Get(Sys);

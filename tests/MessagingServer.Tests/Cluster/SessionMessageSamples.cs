@@ -2,6 +2,7 @@ using Akka.Actor;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
+using MessagingServer.Senders;
 using MessagingServer.Sessions;
 using MessagingServer.Sms;
 using static MessagingServer.Sessions.ChatSessionCommands;
@@ -54,5 +55,13 @@ internal static class SessionMessageSamples
         IngressResult.Stored,
         IngressResult.Ignored,
         IngressResult.Unavailable,
+        new DispatchSms("+15550000001", "u1", "m-out", "+15550001111", "hi ✓", "corr-1", OutcomeOnly: true),
+        new DispatchSms("MG0123456789abcdef0123456789abcdef", "u1", "m-out", "+15550001111", "hi", null),
+        new StartCall("u1", "+15550000001", "m-out"),
+        new CallCleared("+15550000001", "m-out", Go: true),
+        new DispatchResult("u1", "m-out", DispatchResultKind.Accepted, "SM123", MessageStatus.Sent),
+        new DispatchResult("u1", "m-out", DispatchResultKind.Rejected, Error: new ProviderError("21610", "opted out"), RecipientOptedOut: true),
+        new DispatchResult("u1", "m-out", DispatchResultKind.Unknown, Error: new ProviderError("provider_error", "timeout")),
+        SenderActor.StopSender.Instance,
     ];
 }

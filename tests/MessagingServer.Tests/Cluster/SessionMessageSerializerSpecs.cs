@@ -101,6 +101,7 @@ public sealed class SessionMessageSerializerSpecs : TestKit
     public void The_stop_message_comes_back_as_the_singleton()
     {
         Assert.Same(ChatSessionActor.StopSession.Instance, RoundTrip(ChatSessionActor.StopSession.Instance));
+        Assert.Same(MessagingServer.Senders.SenderActor.StopSender.Instance, RoundTrip(MessagingServer.Senders.SenderActor.StopSender.Instance));
     }
 
     [Fact]

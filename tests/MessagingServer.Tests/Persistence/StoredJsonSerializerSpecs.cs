@@ -26,6 +26,7 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         new InboundReceived(6, "m-4", "+15550001111", "+15550000000", "Photo", ["https://media.example/1.jpg", "https://media.example/2.png"], At, "SM456"),
         new InboundReceived(7, "m-5", "+15550001111", "+15550000000", "", [], At, null),
         new DispatchStarted("m-1", At),
+        new DispatchAccepted("m-1", "SM789", MessageStatus.Queued, At),
         new CursorAcked(long.MaxValue),
         new ClientOptedOut("+15550000000", "+15550001111", At),
         new ClientOptedIn("+15550000000", "+15550001111", At),
@@ -37,6 +38,7 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         { typeof(OutboundStatusChanged), "status.v1" },
         { typeof(InboundReceived), "inbound.v1" },
         { typeof(DispatchStarted), "dispatch.v1" },
+        { typeof(DispatchAccepted), "dispatch-accepted.v1" },
         { typeof(CursorAcked), "ack.v1" },
         { typeof(ClientOptedOut), "optout.v1" },
         { typeof(ClientOptedIn), "optin.v1" },
@@ -72,6 +74,11 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             "dispatch.v1",
             """{"id":"m-1","at":"2026-11-23T18:05:31.123+02:00"}""",
             new DispatchStarted("m-1", At)
+        },
+        {
+            "dispatch-accepted.v1",
+            """{"id":"m-1","providerSid":"SM789","status":"queued","at":"2026-11-23T18:05:31.123+02:00"}""",
+            new DispatchAccepted("m-1", "SM789", MessageStatus.Queued, At)
         },
         {
             "ack.v1",

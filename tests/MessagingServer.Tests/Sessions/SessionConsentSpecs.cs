@@ -15,14 +15,16 @@ public sealed class SessionConsentSpecs : SessionRegionTestKit
     private const string Ours = "+15550000000";
 
     private readonly TestProbe _numbers;
-    private readonly IActorRef _session;
+    private readonly IActorRef? _session;
 
     public SessionConsentSpecs()
     {
         _numbers = CreateTestProbe();
         var options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMinutes(5), ConsentCheckTimeout = TimeSpan.FromMilliseconds(500) };
+        // The session is a lone actor here, so its sender asks it directly, not through a region.
+        var senders = SenderTestRegion.Start(Sys, Provider, () => _session!, typeName: "consent-senders");
         var dependencies = new ChatSessionDependencies(
-            Provider, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), _numbers.Ref,
+            () => senders, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), _numbers.Ref,
             options, TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         _session = Sys.ActorOf(ChatSessionActor.Props("consent", dependencies));
     }
@@ -79,7 +81,8 @@ public sealed class SessionConsentSpecs : SessionRegionTestKit
         _numbers.ExpectMsg<ClientNumberCommands.CheckConsent>();
         _numbers.Reply(new ConsentReply(Client, Ours, OptedOut: false));
         Assert.Equal(1, ExpectMsg<SendResult.Accepted>().Seq);
-        Assert.Equal(["next"], Provider.Sent.Select(s => s.Body));
+        // The provider is called by the sender, once the send is stored and its turn comes.
+        AwaitAssert(() => Assert.Equal(["next"], Provider.Sent.Select(s => s.Body)));
     }
 
     [Fact]

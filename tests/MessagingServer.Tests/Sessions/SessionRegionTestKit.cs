@@ -35,8 +35,9 @@ public abstract class SessionRegionTestKit : TestKit
 
         Options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300), SessionAskTimeout = TimeSpan.FromSeconds(3) };
         ClientNumbers = MessagingServer.Tests.ClientNumbers.ClientNumberTestRegion.Start(Sys, clientNumbers);
+        var senders = SenderTestRegion.Start(Sys, Provider, () => Region!);
         Dependencies = new ChatSessionDependencies(
-            Provider, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), ClientNumbers,
+            () => senders, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), ClientNumbers,
             Options, TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
         Region = StartRegion(ChatSessionRegistry.RegionName);
     }
@@ -44,11 +45,15 @@ public abstract class SessionRegionTestKit : TestKit
     /// <summary>Another session region (its own type name), e.g. with a shorter back-off after a storage failure.</summary>
     protected IActorRef StartRegion(string typeName, TimeSpan? minBackoff = null)
     {
+        // Each region has senders of its own that answer back to it, as the one region of a server does.
+        IActorRef? region = null;
+        var senders = typeName == ChatSessionRegistry.RegionName ? null : SenderTestRegion.Start(Sys, Provider, () => region!, typeName: typeName + "-senders");
+        var dependencies = senders is null ? Dependencies : Dependencies with { SenderRegion = () => senders };
         var sharding = ClusterSharding.Get(Sys);
         var settings = ClusterShardingSettings.Create(Sys).WithRememberEntities(false);
-        return sharding.Start(
+        return region = sharding.Start(
             typeName,
-            user => ChatSessionRegion.Supervised(user, ChatSessionActor.Props(user, Dependencies), minBackoff),
+            user => ChatSessionRegion.Supervised(user, ChatSessionActor.Props(user, dependencies), minBackoff),
             settings,
             new ChatSessionMessageExtractor(10),
             sharding.DefaultShardAllocationStrategy(settings),

@@ -16,7 +16,7 @@ namespace MessagingServer.Cluster.Serialization;
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.General,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    Converters = [typeof(SequencedEventConverter), typeof(CamelCaseEnumConverter<MessageStatus>), typeof(CamelCaseEnumConverter<IngressResult>)])]
+    Converters = [typeof(SequencedEventConverter), typeof(CamelCaseEnumConverter<MessageStatus>), typeof(CamelCaseEnumConverter<IngressResult>), typeof(CamelCaseEnumConverter<Senders.DispatchResultKind>)])]
 [JsonSerializable(typeof(ConnectWire))]
 [JsonSerializable(typeof(DisconnectWire))]
 [JsonSerializable(typeof(ReplayForWire))]
@@ -38,4 +38,8 @@ namespace MessagingServer.Cluster.Serialization;
 [JsonSerializable(typeof(ConversationList))]
 [JsonSerializable(typeof(SessionInfo))]
 [JsonSerializable(typeof(IngressResult))]
+[JsonSerializable(typeof(Senders.DispatchSms))]
+[JsonSerializable(typeof(Senders.StartCall))]
+[JsonSerializable(typeof(Senders.CallCleared))]
+[JsonSerializable(typeof(Senders.DispatchResult))]
 internal sealed partial class SessionJsonContext : JsonSerializerContext;

@@ -7,7 +7,7 @@ using MessagingServer.Sms;
 namespace MessagingServer.Cluster.Serialization;
 
 /// <summary>
-/// The manifest of every message that is sent to or from a session, and so may cross nodes: the registry behind
+/// The manifest of every message that is sent to or from a session (or between a session and its sender), and so may cross nodes: the registry behind
 /// <see cref="SessionMessageSerializer"/> and the list of types bound to it. A manifest names a type and a version
 /// of its JSON (<c>connect.v1</c>); nodes of two versions talk during a rolling restart, so change a shape only by
 /// adding optional members, or under a new manifest that the old version still reads.
@@ -38,6 +38,12 @@ public static class SessionManifests
     public const string SessionInfo = "session-info.v1";
     public const string IngressResult = "ingress-result.v1";
 
+    public const string DispatchSms = "dispatch-sms.v1";
+    public const string StartCall = "start-call.v1";
+    public const string CallCleared = "call-cleared.v1";
+    public const string DispatchResult = "dispatch-result.v1";
+    public const string StopSender = "stop-sender.v1";
+
     private static readonly FrozenDictionary<Type, string> ByType = new Dictionary<Type, string>
     {
         [typeof(ChatSessionCommands.Connect)] = Connect,
@@ -62,6 +68,11 @@ public static class SessionManifests
         [typeof(Sessions.ConversationList)] = ConversationList,
         [typeof(Sessions.SessionInfo)] = SessionInfo,
         [typeof(Sms.IngressResult)] = IngressResult,
+        [typeof(Senders.DispatchSms)] = DispatchSms,
+        [typeof(Senders.StartCall)] = StartCall,
+        [typeof(Senders.CallCleared)] = CallCleared,
+        [typeof(Senders.DispatchResult)] = DispatchResult,
+        [typeof(Senders.SenderActor.StopSender)] = StopSender,
     }.ToFrozenDictionary();
 
     /// <summary>The types bound to <see cref="SessionMessageSerializer"/>: exactly the ones it has a manifest for.</summary>

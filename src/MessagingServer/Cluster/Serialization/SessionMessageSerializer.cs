@@ -59,6 +59,11 @@ public sealed class SessionMessageSerializer : SerializerWithStringManifest
         ConversationList l => Write(l, Json.ConversationList),
         SessionInfo i => Write(i, Json.SessionInfo),
         IngressResult r => Write(r, Json.IngressResult),
+        Senders.DispatchSms d => Write(d, Json.DispatchSms),
+        Senders.StartCall c => Write(c, Json.StartCall),
+        Senders.CallCleared c => Write(c, Json.CallCleared),
+        Senders.DispatchResult r => Write(r, Json.DispatchResult),
+        Senders.SenderActor.StopSender => [],
         _ => throw new SerializationException($"{obj.GetType()} is not a session message; {nameof(SessionMessageSerializer)} cannot write it"),
     };
 
@@ -98,6 +103,11 @@ public sealed class SessionMessageSerializer : SerializerWithStringManifest
         SessionManifests.ConversationList => Read(bytes, Json.ConversationList),
         SessionManifests.SessionInfo => Read(bytes, Json.SessionInfo),
         SessionManifests.IngressResult => JsonSerializer.Deserialize(bytes, Json.IngressResult),
+        SessionManifests.DispatchSms => Read(bytes, Json.DispatchSms),
+        SessionManifests.StartCall => Read(bytes, Json.StartCall),
+        SessionManifests.CallCleared => Read(bytes, Json.CallCleared),
+        SessionManifests.DispatchResult => Read(bytes, Json.DispatchResult),
+        SessionManifests.StopSender => Senders.SenderActor.StopSender.Instance,
         _ => throw new SerializationException(
             $"Unknown session manifest '{manifest}' ({bytes.Length} bytes); was it sent by a newer version of the server?"),
     };
