@@ -67,17 +67,26 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
                 await SendAllAsync(server, "term");
                 await Eventually.TrueAsync(() => Seen(twilio, "term").Count == Sends, TimeSpan.FromSeconds(30));
 
-                // Twilio's answers are local and quick; a graceful stop stores whatever is still being written.
-                await Task.Delay(TimeSpan.FromSeconds(1));
+                // Every answer has reached its session (which counts it, then stores it in the same step): a graceful
+                // stop waits for those writes.
+                await Eventually.TrueAsync(async () => await SmsSentAsync(server) >= Sends, TimeSpan.FromSeconds(30));
                 await server.TerminateAsync();
                 Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
             }
 
             await using var restarted = await ServerProcess.StartAsync(environment, TimeSpan.FromSeconds(60));
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            // A barrier: the recovered session asks its sender about every send it has no answer for before this new
+            // one is queued behind them, so once Twilio has this one, any "unknown" verdict is already stored.
+            await using (var socket = await SocketClient.ConnectAsync(
+                restarted.WebSocketUri($"/message/{User}?since=1000000000"), o => o.SetRequestHeader("Authorization", $"Bearer {TestTokens.For(User)}")))
+            {
+                await socket.SendTextAsync("""{"type":"send","to":"+15557770099","body":"barrier","clientRef":"barrier"}""");
+                await Eventually.TrueAsync(() => Task.FromResult(twilio.Requests.Any(r => r.Form.GetValueOrDefault("Body") == "barrier")), TimeSpan.FromSeconds(30));
+            }
+
             var events = await EventsAsync(restarted);
 
-            Assert.Equal(Sends, events.Count(e => (string?)e["type"] == "outbound"));
+            Assert.Equal(Sends + 1, events.Count(e => (string?)e["type"] == "outbound"));
             Assert.DoesNotContain(events, e => (string?)e["type"] == "status" && (string?)e["status"] == "failed");
             Assert.Equal(Sends, Seen(twilio, "term").Count);
         }
@@ -123,6 +132,15 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
         }
 
         Assert.Equal(Sends, acked);
+    }
+
+    /// <summary>SMS the provider has accepted, as the server's own counter says.</summary>
+    private static async Task<double> SmsSentAsync(ServerProcess server)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var scrape = await http.GetStringAsync("/metrics");
+        var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("messaging_sms_sent_total", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<List<JsonObject>> EventsAsync(ServerProcess server)
