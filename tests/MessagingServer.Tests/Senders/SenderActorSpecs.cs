@@ -54,7 +54,7 @@ public sealed class SenderActorSpecs : TestKit
         new(From, user, $"{user}-{i}", "+15550001111", $"{user} {i}", OutcomeOnly: outcomeOnly);
 
     [Fact]
-    public void At_one_a_second_one_user_s_burst_of_29_lets_another_user_s_send_out_within_two_seconds()
+    public void At_one_a_second_one_user_s_burst_of_29_lets_another_user_s_send_take_one_of_the_first_turns()
     {
         var sender = StartSender(perSecond: 1);
         for (var i = 0; i < 29; i++)
@@ -65,10 +65,9 @@ public sealed class SenderActorSpecs : TestKit
         sender.Tell(Sms("B", 0));
 
         AwaitCondition(() => _provider.Sent.Any(s => s.MessageId == "B-0"), TimeSpan.FromSeconds(5));
-        // A-0 goes at once; A-1 may arrive (and queue) before B-0 does, so B-0 has the second or third turn, not the 30th.
-        Assert.True(_called["B-0"] - _called["A-0"] < TimeSpan.FromSeconds(2.5), $"B went {_called["B-0"] - _called["A-0"]} after A's first");
+        // A-0 goes at once; A-1 may arrive (and queue) before B-0 does, so B-0 has the second or third turn, not the
+        // 30th. (How long a turn takes is SenderQueueSpecs' business, on a fake clock; here the order is the point.)
         Assert.Contains("B-0", _provider.Sent.Select(s => s.MessageId).Take(3));
-        Assert.InRange(_provider.Sent.Count, 2, 4);
     }
 
     [Fact]
