@@ -17,6 +17,10 @@ internal static class AkkaSetup
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
+            // The host owns the process's lifetime: Akka's own SIGTERM/SIGINT hook would run the whole coordinated
+            // shutdown inside the signal handler, before the host's stopping event (sockets kept open meanwhile and
+            // the hand-off racing them). Without it SIGTERM stops the host, whose Akka service runs the same shutdown.
+            builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
             // Before any actor starts (Akka.Hosting runs every WithActors before any AddStartup, in order).
             builder.WithActors((system, _) => SchedulerStart.Run(system));
             foreach (var contributor in provider.GetServices<IAkkaContributor>())

@@ -9,8 +9,9 @@ namespace MessagingServer.WebSockets;
 /// Every open socket of the server, and the caps on how many may be open: per user
 /// (<see cref="LimitsOptions.MaxSocketsPerUser"/>) and in all (<see cref="LimitsOptions.MaxSockets"/>).
 /// A slot is reserved with <see cref="TryReserve"/> <em>before</em> the upgrade is accepted and freed
-/// when the tracked socket is disposed. When the host begins to stop, each open socket is closed with
-/// 1001 (Going Away) before Kestrel waits for requests to finish and before the actor system stops.
+/// when the tracked socket is disposed. When the node begins to stop (Akka's first coordinated-shutdown phase,
+/// or the host's stopping event, whichever comes first), each open socket is closed with 1001 (Going Away),
+/// before the shards hand off and before Kestrel waits for requests to finish (see <see cref="SocketShutdown"/>).
 /// </summary>
 public sealed partial class WebSocketConnections
 {
@@ -20,8 +21,9 @@ public sealed partial class WebSocketConnections
     private readonly WebSocketSettings _settings;
     private readonly LimitsOptions _limits;
     private readonly ILogger<WebSocketConnections> _logger;
-    private readonly CancellationToken _stopping;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _slots;
+    private int _shuttingDown;
 
     public WebSocketConnections(
         WebSocketSettings settings,
@@ -32,9 +34,11 @@ public sealed partial class WebSocketConnections
         _settings = settings;
         _limits = limits.Value;
         _logger = logger;
-        _stopping = lifetime.ApplicationStopping;
-        _stopping.Register(CloseAllForShutdown);
+        lifetime.ApplicationStopping.Register(() => _ = CloseAllForShutdownAsync());
     }
+
+    /// <summary>Whether shutdown has begun: open sockets got 1001 and any socket opened from now on gets it at once.</summary>
+    public bool IsShuttingDown => Volatile.Read(ref _shuttingDown) != 0;
 
     /// <summary>Open (tracked) sockets.</summary>
     public int Count => _open.Count;
@@ -116,10 +120,14 @@ public sealed partial class WebSocketConnections
             if (_open.TryRemove(s, out _))
             {
                 release();
+                if (IsShuttingDown && _open.IsEmpty)
+                {
+                    _drained.TrySetResult();
+                }
             }
         });
         _open[tracked] = 0;
-        if (_stopping.IsCancellationRequested)
+        if (IsShuttingDown)
         {
             _ = tracked.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
         }
@@ -165,14 +173,28 @@ public sealed partial class WebSocketConnections
         }
     }
 
-    private void CloseAllForShutdown()
+    /// <summary>
+    /// Closes every open socket with 1001 (the first call only; later calls wait with it) and completes once every
+    /// socket's handler has ended: each has its close timeout to answer before it is aborted.
+    /// </summary>
+    public Task CloseAllForShutdownAsync()
     {
-        var sockets = _open.Keys.ToArray();
-        LogClosingForShutdown(sockets.Length);
-        foreach (var socket in sockets)
+        if (Interlocked.Exchange(ref _shuttingDown, 1) == 0)
         {
-            _ = socket.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            var sockets = _open.Keys.ToArray();
+            LogClosingForShutdown(sockets.Length);
+            foreach (var socket in sockets)
+            {
+                _ = socket.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            }
+
+            if (_open.IsEmpty)
+            {
+                _drained.TrySetResult();
+            }
         }
+
+        return _drained.Task;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing {SocketCount} open sockets with 1001 for shutdown")]

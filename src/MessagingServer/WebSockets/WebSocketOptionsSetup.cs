@@ -37,6 +37,7 @@ internal static class WebSocketServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebSocketSettings>>().Value);
         services.AddSingleton<WebSocketConnections>();
+        services.AddSingleton<Hosting.IAkkaContributor, SocketShutdown>();
         services.AddSingleton<BridgeCounters>();
         services.AddSingleton<SessionSocketBridge>();
         services.AddSingleton<ClusterSocketCap>();
