@@ -20,7 +20,9 @@ internal static class LoggingSetup
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Enrich.With<Security.TokenRedactingEnricher>();
+            .Enrich.With<Security.TokenRedactingEnricher>()
+            // Last, so that it sees every property: no client-chosen text writes a line break or an escape sequence.
+            .Enrich.With<Observability.ControlCharacterEscapingEnricher>();
 
         // Sinks come from code so that a newcomer needs no configuration: text for people, JSON for machines.
         return environment.IsDevelopment()
