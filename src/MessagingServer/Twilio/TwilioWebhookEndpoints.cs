@@ -87,7 +87,9 @@ public static partial class TwilioWebhookEndpoints
         var result = await next(invocation);
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         var metrics = invocation.HttpContext.RequestServices.GetRequiredService<Observability.MessagingMetrics>();
-        metrics.Webhook(invocation.HttpContext.Request.Path.Value ?? "", System.Diagnostics.Stopwatch.GetElapsedTime(started), status);
+        // Labelled by the route template, never by the path as the client typed it (case variants would each make a series).
+        var route = (invocation.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+        metrics.Webhook(route, System.Diagnostics.Stopwatch.GetElapsedTime(started), status);
         return result;
     }
 

@@ -107,6 +107,48 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
             && Scalar(e, "CorrelationId") == correlation);
     }
 
+    [Fact]
+    public async Task Webhook_metrics_are_labelled_by_route_whatever_case_the_client_typed()
+    {
+        const string Count = "messaging_webhook_duration_milliseconds_count";
+        var before = await ScrapeAsync();
+        var variants = Enumerable.Range(0, 100).Select(CaseVariant).ToList();
+
+        // Routing ignores case, so each reaches the webhook (refused here, Twilio is not configured) and is measured.
+        foreach (var path in variants)
+        {
+            using var unsigned = new FormUrlEncodedContent([new("MessageSid", "SMcase"), new("MessageStatus", "delivered")]);
+            using var response = await _server.Http.PostAsync(path, unsigned);
+        }
+
+        var after = await ScrapeAsync();
+        var twilioLabels = Sample().Matches(after)
+            .SelectMany(m => LabelValue().Matches(m.Groups["labels"].Value).Select(l => l.Groups["value"].Value))
+            .Where(v => v.Contains("twilio", StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["/twilio/status"], twilioLabels);
+        var counted = Sample().Matches(after).Where(m => m.Groups["name"].Value == Count).Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture))
+            - Sample().Matches(before).Where(m => m.Groups["name"].Value == Count).Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(variants.Count, counted);
+    }
+
+    /// <summary>"/twilio/status" with letter k upper case when bit k of <paramref name="seed"/> is set: every seed below 4096 differs.</summary>
+    private static string CaseVariant(int seed)
+    {
+        var letters = "/twilio/status".ToCharArray();
+        var bit = 0;
+        for (var i = 0; i < letters.Length; i++)
+        {
+            if (char.IsLetter(letters[i]) && ((seed >> bit++) & 1) == 1)
+            {
+                letters[i] = char.ToUpperInvariant(letters[i]);
+            }
+        }
+
+        return new string(letters);
+    }
+
     private IEnumerable<LogEvent> ProviderLines() => _logs.Events.Where(e =>
         Scalar(e, "SourceContext") is { } source && source.EndsWith("LoopbackSmsService", StringComparison.Ordinal));
 
@@ -133,6 +175,9 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
 
         return 0;
     }
+
+    [GeneratedRegex("[a-z_]+=\"(?<value>[^\"]*)\"")]
+    private static partial Regex LabelValue();
 
     [GeneratedRegex(@"^(?<name>[a-z_]+)(\{(?<labels>[^}]*)\})? (?<value>[0-9.eE+-]+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
