@@ -12,8 +12,9 @@ namespace MessagingServer.Persistence;
 /// </summary>
 internal static class JournalTuning
 {
-    public static Config For(SqlJournalOptions journal, JournalWriteOptions writes, StorageProvider provider)
+    public static Config For(SqlJournalOptions journal, SqlSnapshotOptions snapshots, JournalWriteOptions writes, StorageProvider provider)
     {
+        var resetTimeout = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(long)writes.CircuitBreakerResetTimeout.TotalMilliseconds}ms");
         var sb = new StringBuilder();
         sb.Append(journal.PluginId).AppendLine(" {");
         sb.AppendLine($"batch-size = {writes.BatchSize.ToHocon()}");
@@ -22,6 +23,10 @@ internal static class JournalTuning
         sb.AppendLine($"parallelism = {writes.ParallelismFor(provider).ToHocon()}");
         sb.AppendLine($"buffer-size = {writes.BufferSize.ToHocon()}");
         sb.AppendLine($"replay-batch-size = {writes.ReplayBatchSize.ToHocon()}");
+        sb.AppendLine($"circuit-breaker.reset-timeout = {resetTimeout}");
+        sb.AppendLine("}");
+        sb.Append(snapshots.PluginId).AppendLine(" {");
+        sb.AppendLine($"circuit-breaker.reset-timeout = {resetTimeout}");
         sb.AppendLine("}");
 
         // The read journal pages a query (CurrentEventsByPersistenceId) by max-buffer-size rows.

@@ -22,6 +22,14 @@ public sealed class JournalWriteOptions
     /// <summary>Events read per query while an actor recovers (<c>replay-batch-size</c>).</summary>
     public int ReplayBatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How long the journal and the snapshot store fail fast once their circuit breaker has opened (after 10 failed
+    /// calls in a row, e.g. the database is down) before they try the database again (<c>circuit-breaker.reset-timeout</c>).
+    /// Akka's 30 s kept every session down half a minute after the database was back, a minute when the first try
+    /// after a restart met a dead connection; each try is one call, so a short wait costs the database nothing.
+    /// </summary>
+    public TimeSpan CircuitBreakerResetTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     public int ParallelismFor(StorageProvider provider) =>
         Parallelism ?? (provider == StorageProvider.Sqlite ? 1 : 4);
 }

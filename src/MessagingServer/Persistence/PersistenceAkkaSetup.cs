@@ -31,7 +31,7 @@ internal static class PersistenceAkkaSetup
         var (journal, snapshots) = PluginOptions(database, options);
         return builder
             .WithSqlPersistence(journal, snapshots)
-            .AddHocon(JournalTuning.For(journal, options.Journal, database.Provider), HoconAddMode.Prepend);
+            .AddHocon(JournalTuning.For(journal, snapshots, options.Journal, database.Provider), HoconAddMode.Prepend);
     }
 
     /// <summary>The journal's and the snapshot store's options: one database, one way to connect to it.</summary>

@@ -72,6 +72,11 @@ internal sealed class PersistenceOptionsValidator : IValidateOptions<Persistence
             failures.Add($"{section}:Journal:ReplayBatchSize must be at least 1 (was {journal.ReplayBatchSize}).");
         }
 
+        if (journal.CircuitBreakerResetTimeout <= TimeSpan.Zero || journal.CircuitBreakerResetTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{section}:Journal:CircuitBreakerResetTimeout must be more than 0 and at most 5 minutes (was {journal.CircuitBreakerResetTimeout}).");
+        }
+
         if (options.SnapshotEvery < 1)
         {
             failures.Add($"{section}:SnapshotEvery must be at least 1 (was {options.SnapshotEvery}).");

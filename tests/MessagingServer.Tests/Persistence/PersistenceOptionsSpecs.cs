@@ -136,9 +136,35 @@ public sealed class PersistenceOptionsSpecs
         Assert.Equal("unspecified", config.GetString("akka.persistence.journal.sql.read-isolation-level"));
     }
 
+    [Fact]
+    public void The_journal_and_the_snapshot_store_try_the_database_again_soon_after_their_breaker_opens()
+    {
+        var byDefault = Resolve();
+        var tuned = Resolve(new() { ["Persistence:Journal:CircuitBreakerResetTimeout"] = "00:00:07" });
+
+        foreach (var (options, expected) in new[] { (byDefault, TimeSpan.FromSeconds(2)), (tuned, TimeSpan.FromSeconds(7)) })
+        {
+            var database = StorageDatabase.From(options);
+            var (journal, snapshots) = PersistenceAkkaSetup.PluginOptions(database, options);
+            var config = JournalTuning.For(journal, snapshots, options.Journal, database.Provider);
+
+            Assert.Equal(expected, config.GetTimeSpan("akka.persistence.journal.sql.circuit-breaker.reset-timeout"));
+            Assert.Equal(expected, config.GetTimeSpan("akka.persistence.snapshot-store.sql.circuit-breaker.reset-timeout"));
+        }
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("01:00:00")]
+    public void A_breaker_reset_timeout_out_of_range_is_refused_at_start(string value)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Resolve(new() { ["Persistence:Journal:CircuitBreakerResetTimeout"] = value }));
+        Assert.Contains("CircuitBreakerResetTimeout", failure.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The journal's configuration as the server composes it: our tuning over the options over the plugin's defaults.</summary>
     private static Akka.Configuration.Config Effective(Akka.Persistence.Sql.Hosting.SqlJournalOptions journal, PersistenceOptions options, StorageDatabase database) =>
-        JournalTuning.For(journal, options.Journal, database.Provider)
+        JournalTuning.For(journal, PersistenceAkkaSetup.PluginOptions(database, options).Snapshots, options.Journal, database.Provider)
             .WithFallback(journal.ToConfig())
             .WithFallback(journal.DefaultConfig)
             .WithFallback(journal.DefaultQueryConfig);
