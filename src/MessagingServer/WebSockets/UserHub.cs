@@ -130,6 +130,14 @@ public sealed class UserHub : ReceiveActor, IWithTimers
 
         Context.Unwatch(_session);
         _session = null;
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is not null)
+        {
+            // This node is stopping: its sockets have had 1001, and subscribing again would hold up the shards' hand-off.
+            Broadcast(new SessionEnded("server shutting down"));
+            Context.Stop(Self);
+            return;
+        }
+
         _resubscribingSince ??= DateTime.UtcNow;
         _retry = FirstRetry;
         _log.Debug("Session of {0} ended; subscribing again after seq {1}", _userId, _lastSeq);
