@@ -28,6 +28,7 @@ public sealed partial class SessionSocketBridge(
     MessagingMetrics metrics,
     UserSendRateLimiter sendLimiter,
     StoredEvents stored,
+    Serilog.IDiagnosticContext requestLog,
     ILogger<SessionSocketBridge> logger)
 {
     public async Task RunAsync(TrackedWebSocket socket, string userId, long? since, CancellationToken aborted)
@@ -70,7 +71,12 @@ public sealed partial class SessionSocketBridge(
                 await socket.CloseAsync(end.OutgoingCloseStatus(outgoing), end.OutgoingCloseReason);
             }
 
-            await Quietly(inbound);
+            if (await Quietly(inbound) is { } fault)
+            {
+                // The client vanished or broke the protocol: not a server error. Its request's one line says how it ended.
+                requestLog.Set("SocketEnd", SocketEnds.Describe(fault));
+            }
+
             killSwitch.Shutdown();
             if (end.TooBig)
             {
@@ -304,15 +310,17 @@ public sealed partial class SessionSocketBridge(
         }
     }
 
-    private static async Task Quietly(Task task)
+    /// <summary>Waits for a graph; how it ended is recorded in BridgeEnd, so a socket's end is returned, not thrown.</summary>
+    private static async Task<Exception?> Quietly(Task task)
     {
         try
         {
             await task;
+            return null;
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or BufferOverflowException or AbruptTerminationException or ObjectDisposedException)
+        catch (Exception e) when (SocketEnds.IsSocketEnd(e))
         {
-            // How the side ended is recorded in BridgeEnd; nothing more to do.
+            return e;
         }
     }
 

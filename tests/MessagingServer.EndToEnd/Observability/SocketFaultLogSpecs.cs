@@ -1,0 +1,76 @@
+using System.Text;
+using MessagingServer.EndToEnd.Infrastructure;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace MessagingServer.EndToEnd.Observability;
+
+/// <summary>
+/// A client that vanishes (its network lost: no close frame) or breaks the protocol (invalid UTF-8, an unknown
+/// opcode) is not a server error: its socket ends with one Information line, no stack trace, no 500, and no
+/// <c>error_type</c> on the request metric.
+/// </summary>
+[Collection(ProcessWideMetricsCollection.Name)]
+public sealed class SocketFaultLogSpecs : IAsyncLifetime
+{
+    private readonly LogCapture _logs = new();
+    private RunningServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await RunningServer.StartAsync(
+        configure: builder => builder.Services.AddSingleton<ILogEventSink>(_logs));
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData("dropped")]
+    [InlineData("invalid-utf8")]
+    [InlineData("unknown-opcode")]
+    public async Task A_socket_that_ends_badly_is_one_information_line_without_stack_or_500(string fault)
+    {
+        var user = $"fault-{fault}";
+        var raw = await RawWebSocket.ConnectAsync(
+            _server.BaseAddress, $"/message/{user}", new Dictionary<string, string> { ["Authorization"] = $"Bearer {_server.TokenFor(user)}" });
+        await using (raw)
+        {
+            var (opcode, welcome) = await raw.ReceiveFrameAsync();
+            Assert.Equal(1, opcode);
+            Assert.Contains("\"welcome\"", Encoding.UTF8.GetString(welcome), StringComparison.Ordinal);
+
+            switch (fault)
+            {
+                case "dropped":
+                    await raw.SendFrameAsync(1, Encoding.UTF8.GetBytes("{\"type\":\"send\",\"to\":\"+1555000"), fin: false);
+                    raw.Drop();
+                    break;
+                case "invalid-utf8":
+                    await raw.SendFrameAsync(1, [0x7B, 0xC3, 0x28, 0xFF, 0x7D]);
+                    break;
+                default:
+                    await raw.SendFrameAsync(3, [1, 2, 3]);
+                    break;
+            }
+
+            // The request's own line is written when its handler has ended.
+            await Eventually.TrueAsync(() => RequestLines(user).Any(), TimeSpan.FromSeconds(30), $"no request line for {user}'s socket");
+        }
+
+        var lines = _logs.Events.Where(e => LogCapture.Everything(e).Contains(user, StringComparison.Ordinal)).ToList();
+        var notable = lines.Where(e => e.Level >= LogEventLevel.Information).ToList();
+        var line = Assert.Single(notable);
+        Assert.Equal(LogEventLevel.Information, line.Level);
+        Assert.Equal("101", line.Properties["StatusCode"].ToString());
+        Assert.True(line.Properties.ContainsKey("SocketEnd"), "the line says how the socket ended");
+        Assert.All(lines, e => Assert.Null(e.Exception));
+        Assert.DoesNotContain(_logs.Events, e => e.Level >= LogEventLevel.Error);
+
+        var scrape = await _server.Http.GetStringAsync("/metrics");
+        Assert.DoesNotContain(
+            scrape.Split('\n'),
+            l => l.StartsWith("http_server_request_duration_seconds", StringComparison.Ordinal)
+                && l.Contains("/message/{userId}", StringComparison.Ordinal) && l.Contains("error_type", StringComparison.Ordinal));
+    }
+
+    private IEnumerable<LogEvent> RequestLines(string user) => _logs.Events.Where(e =>
+        e.Properties.TryGetValue("RequestPath", out var path) && path.ToString().Contains($"/message/{user}", StringComparison.Ordinal)
+        && e.Properties.ContainsKey("StatusCode"));
+}
