@@ -19,12 +19,19 @@ internal static class SocketEnds
     };
 
     /// <summary>One short sentence for the request's log line: the socket's own reason, no stack trace.</summary>
-    public static string Describe(Exception e) => e switch
+    public static string Describe(Exception e)
     {
-        AggregateException aggregate => Describe(aggregate.Flatten().InnerExceptions[0]),
-        WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } => "dropped by the client without a close frame",
-        WebSocketException socket => $"{socket.WebSocketErrorCode}: {socket.Message}",
-        OperationCanceledException => "request aborted",
-        _ => e.Message,
-    };
+        var first = e is AggregateException aggregate ? aggregate.Flatten().InnerExceptions[0] : e;
+        return first switch
+        {
+            // Read again after the connection was reset (or found closed without a close frame): the client is gone.
+            WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely or WebSocketError.InvalidState } =>
+                "connection lost without a close frame",
+            WebSocketException { InnerException: { } cause } socket => $"{socket.WebSocketErrorCode}: {cause.Message}",
+            WebSocketException socket => $"{socket.WebSocketErrorCode}: {socket.Message}",
+            // The reads wait on the request's RequestAborted, which fires when the connection drops.
+            OperationCanceledException => "connection lost (request aborted)",
+            _ => first.Message,
+        };
+    }
 }
