@@ -45,6 +45,21 @@ public sealed partial class ChatSessionState
     }
 
     /// <summary>
+    /// Where a device (or a history page) resumes: after <paramref name="since"/>, or after the acked cursor when none is
+    /// given, never beyond <paramref name="storedSeq"/> (the newest event whose write has finished).
+    /// </summary>
+    public ReplayStart DecideReplay(long? since, long storedSeq)
+    {
+        var after = Math.Clamp(since ?? AckedSeq, 0, storedSeq);
+        var oldestInMemory = Math.Min(OldestCachedSeq, storedSeq + 1);
+        return after + 1 < oldestInMemory ? new ReplayStart(after, JournalBefore: oldestInMemory) : new ReplayStart(after);
+    }
+
+    /// <summary>The stored events after <paramref name="after"/> that memory holds, oldest first; nothing whose write has not finished.</summary>
+    public IEnumerable<ISequencedEvent> StoredEventsAfter(long after, long storedSeq, int limit = int.MaxValue) =>
+        EventsAfter(after, limit).TakeWhile(e => e.Seq <= storedSeq);
+
+    /// <summary>
     /// Moves the cursor forward, up to <paramref name="storedSeq"/> (the newest event whose write has finished): beyond
     /// it is refused, at or behind the cursor is accepted and changes nothing.
     /// </summary>

@@ -71,3 +71,9 @@ public sealed record ProviderAnswerDecision(IReadOnlyList<ISessionEvent> Events,
 {
     public static readonly ProviderAnswerDecision Nothing = new([]);
 }
+
+/// <summary>
+/// Where a reader resumes: the events after <see cref="After"/> are what it gets. When <see cref="JournalBefore"/> is
+/// set, the ones up to (not including) it are older than memory holds and are read from the journal first.
+/// </summary>
+public sealed record ReplayStart(long After, long? JournalBefore = null);

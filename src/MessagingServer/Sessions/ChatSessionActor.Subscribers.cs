@@ -13,10 +13,9 @@ public sealed partial class ChatSessionActor
 
     private void OnConnect(Connect connect)
     {
-        var from = Math.Clamp(connect.Since ?? _state.AckedSeq, 0, _storedSeq);
+        var (from, journalBefore) = _state.DecideReplay(connect.Since, _storedSeq);
         var welcome = new ServerFrame(0, ServerFrames.Welcome(UserId, _storedSeq, from + 1));
-        var oldestInMemory = Math.Min(_state.OldestCachedSeq, _storedSeq + 1);
-        if (from + 1 < oldestInMemory)
+        if (journalBefore is { } oldestInMemory)
         {
             // Older than memory holds: the socket reads those from the journal, then connects again from there.
             Sender.Tell(new Connected(welcome, from + 1, _storedSeq, JournalBefore: oldestInMemory));
@@ -25,7 +24,7 @@ public sealed partial class ChatSessionActor
 
         // Told before subscribing, so the socket sees the welcome, then what it missed, then live events, in order;
         // in a few batches (the socket's buffer counts messages), each small enough to cross nodes in one remote frame.
-        var missed = _state.EventsAfter(from).TakeWhile(e => e.Seq <= _storedSeq).Select(ToFrame);
+        var missed = _state.StoredEventsAfter(from, _storedSeq).Select(ToFrame);
         foreach (var batch in FrameBatchChunks.Split(connect.SendWelcome ? missed.Prepend(welcome) : missed))
         {
             connect.Subscriber.Tell(connect.Socket is { } socket ? new ReplayFor(socket, batch, _storedSeq) : batch);
@@ -53,9 +52,8 @@ public sealed partial class ChatSessionActor
 
     private void OnGetHistory(GetHistory query)
     {
-        var since = Math.Max(0, query.Since);
-        var oldestInMemory = Math.Min(_state.OldestCachedSeq, _storedSeq + 1);
-        if (since + 1 < oldestInMemory)
+        var (since, journalBefore) = _state.DecideReplay(Math.Max(0, query.Since), _storedSeq);
+        if (journalBefore is not null)
         {
             // Older than memory holds: the caller pages the journal, up to what is stored now.
             Sender.Tell(new History([], _storedSeq, _state.AckedSeq, FromJournal: true));
@@ -63,7 +61,7 @@ public sealed partial class ChatSessionActor
         }
 
         // As many as fit in one remote message; the caller asks again from the last one.
-        Sender.Tell(new History(EventBatchBudget.Take(_state.EventsAfter(since, query.Limit).Where(e => e.Seq <= _storedSeq)), _storedSeq, _state.AckedSeq));
+        Sender.Tell(new History(EventBatchBudget.Take(_state.StoredEventsAfter(since, _storedSeq, query.Limit)), _storedSeq, _state.AckedSeq));
     }
 
     private void Subscribe(IActorRef subscriber, long lastSent)
@@ -74,7 +72,7 @@ public sealed partial class ChatSessionActor
         }
 
         // After a restart a socket may have missed events stored meanwhile: catch it up from memory.
-        foreach (var e in _state.EventsAfter(lastSent).TakeWhile(e => e.Seq <= _storedSeq))
+        foreach (var e in _state.StoredEventsAfter(lastSent, _storedSeq))
         {
             subscriber.Tell(ToFrame(e));
         }
