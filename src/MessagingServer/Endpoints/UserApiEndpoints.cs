@@ -33,16 +33,11 @@ public static class UserApiEndpoints
     }
 
     private static async Task<IResult> SendAsync(
-        HttpContext context, string userId, IRequiredActor<ChatSessionRegistry> registry, ChatSessionOptions options, UserSendRateLimiter sendLimiter)
+        HttpContext context, string userId, IRequiredActor<ChatSessionRegistry> registry, ChatSessionOptions options)
     {
         if (!UserId.TryParse(userId, out _))
         {
             return InvalidUser();
-        }
-
-        if (!sendLimiter.TryAcquire(userId))
-        {
-            return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many sends; slow down and retry shortly");
         }
 
         if (!context.Request.HasJsonContentType())
@@ -72,6 +67,8 @@ public static class UserApiEndpoints
                 {
                     SendResult.Accepted accepted => Results.Json(new SendAccepted(accepted.Id, accepted.Seq), statusCode: StatusCodes.Status202Accepted),
                     SendResult.Rejected { Code: ErrorCodes.Unavailable } rejected => Problems.Result(StatusCodes.Status503ServiceUnavailable, rejected.Code, rejected.Message),
+                    // Over the user's send rate, counted by the user's session for every node together.
+                    SendResult.Rejected { Code: ErrorCodes.RateLimited } rejected => Problems.Result(StatusCodes.Status429TooManyRequests, rejected.Code, "Too many sends; slow down and retry shortly"),
                     SendResult.Rejected rejected => Problems.Result(StatusCodes.Status409Conflict, rejected.Code, rejected.Message),
                     _ => throw new InvalidOperationException(result.GetType().Name),
                 };

@@ -10,7 +10,7 @@ public static class SecurityServiceCollectionExtensions
 {
     /// <summary>
     /// Tokens (JwtBearer, HS256), the <see cref="SameUserPolicy"/>, origin checks, handshake rate limits,
-    /// socket caps' settings, the per-user send limiter, the token issuer and the trusted-proxy settings.
+    /// socket caps' settings (the per-user send limit is the session's), the token issuer and the trusted-proxy settings.
     /// </summary>
     public static IServiceCollection AddMessagingSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -40,8 +40,6 @@ public static class SecurityServiceCollectionExtensions
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>()
             .Configure<IOptions<LimitsOptions>>((options, limits) => HandshakeRateLimiting.Configure(options, limits.Value));
-
-        services.AddSingleton<UserSendRateLimiter>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MessagingServer.Domain.Messages;
 using MessagingServer.Sms;
 using MessagingServer.Twilio;
 

@@ -1,10 +1,9 @@
-using MessagingServer.ClientNumbers;
 using Akka.Actor;
 using Akka.Event;
+using MessagingServer.ClientNumbers;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Sessions;
 using MessagingServer.Senders;
-using MessagingServer.Sms;
 
 namespace MessagingServer.Sessions;
 
@@ -20,7 +19,7 @@ public sealed partial class ChatSessionActor
     /// </summary>
     private void Dispatch(OutboundAccepted message, string? correlationId, bool outcomeOnly = false)
     {
-        if (_awaiting.TryAdd(message.Id, correlationId))
+        if (_awaiting.Add(message.Id, correlationId))
         {
             _metrics.SmsQueued();
         }
@@ -35,14 +34,12 @@ public sealed partial class ChatSessionActor
     /// <summary>The sender's turn for this send has come: store "call started", then let it call. Anything else: it must not call.</summary>
     private void OnStartCall(StartCall start)
     {
-        var record = _state.FindOutbound(start.MessageId);
-        if (record is null || record.Dispatched || !record.AwaitsAnswer)
+        if (_state.DecideStartCall(start.MessageId, Now) is not { } started)
         {
             _senderRegion().Tell(new CallCleared(start.Sender, start.MessageId, Go: false));
             return;
         }
 
-        var started = new DispatchStarted(start.MessageId, Now);
         _state.Apply(started);
         Write(started, _ => _senderRegion().Tell(new CallCleared(start.Sender, start.MessageId, Go: true)));
     }
@@ -58,17 +55,15 @@ public sealed partial class ChatSessionActor
     /// <summary>A request or its answer may have been dropped (a node stopped, a shard moved): ask again, with the same id.</summary>
     private void OnRetryDispatch()
     {
-        foreach (var (id, correlationId) in _awaiting.ToList())
+        var again = _awaiting.ToAskAgain(_state, out var settled);
+        foreach (var (record, correlationId) in again)
         {
-            var record = _state.FindOutbound(id);
-            if (record is null || !record.AwaitsAnswer)
-            {
-                _awaiting.Remove(id);
-                _metrics.SmsDequeued();
-                continue;
-            }
-
             TellSender(record.Accepted, correlationId, outcomeOnly: record.Dispatched);
+        }
+
+        for (var i = 0; i < settled; i++)
+        {
+            _metrics.SmsDequeued();
         }
 
         ScheduleRetry();
@@ -77,7 +72,7 @@ public sealed partial class ChatSessionActor
 
     private void OnDispatchCompleted(DispatchResult result)
     {
-        if (!_awaiting.Remove(result.MessageId))
+        if (!_awaiting.Answer(result.MessageId))
         {
             return; // answered already: the second answer to a request asked for twice
         }
@@ -98,45 +93,21 @@ public sealed partial class ChatSessionActor
         }
 
         UpdateIdleTimer();
-        var record = _state.FindOutbound(result.MessageId);
-        if (record is null)
+        var decision = _state.DecideProviderAnswer(result.MessageId, outcome, Now);
+        if (outcome is SendOutcome.Unknown unknown && decision.Events.Count > 0)
         {
-            StopWhenSettled();
-            return;
+            _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, unknown.Error.Message);
         }
 
-        switch (outcome)
+        foreach (var e in decision.Events)
         {
-            case SendOutcome.Accepted { Status: not MessageStatus.Queued } accepted when record.Status.CanMoveTo(accepted.Status):
-                Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, accepted.Status, null, Now, accepted.ProviderSid));
-                break;
-            case SendOutcome.Accepted accepted:
-                // Stored, not only kept in memory: after a restart the send is known to have gone out.
-                var stored = new DispatchAccepted(result.MessageId, accepted.ProviderSid, accepted.Status, Now);
-                _state.Apply(stored);
-                Write(stored, _ => { });
-                break;
-            case SendOutcome.Rejected rejected:
-                if (rejected.RecipientOptedOut)
-                {
-                    var optOut = new ClientOptedOut(record.Accepted.From, record.Accepted.To, Now);
-                    _state.Apply(optOut);
-                    Write(optOut, _ => { });
-                    // Where every user's sends are checked (the session's own record is only a local one).
-                    _clientNumbers.Tell(new ClientNumberCommands.SetConsent(optOut.Client, optOut.Sender, OptedOut: true, optOut.At), ActorRefs.NoSender);
-                }
+            Record(e);
+        }
 
-                if (record.Status.CanMoveTo(MessageStatus.Failed))
-                {
-                    Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, MessageStatus.Failed, rejected.Error, Now));
-                }
-
-                break;
-            case SendOutcome.Unknown unknown when record.Status.CanMoveTo(MessageStatus.Failed):
-                _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, unknown.Error.Message);
-                Store(new OutboundStatusChanged(_state.NextSeq, result.MessageId, MessageStatus.Failed,
-                    new ProviderError(ChatSessionState.OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), Now));
-                break;
+        if (decision.RecipientOptedOut is { } optOut)
+        {
+            // Where every user's sends are checked (the session's own record is only a local one).
+            _clientNumbers.Tell(new ClientNumberCommands.SetConsent(optOut.Client, optOut.Sender, OptedOut: true, optOut.At), ActorRefs.NoSender);
         }
 
         StopWhenSettled();

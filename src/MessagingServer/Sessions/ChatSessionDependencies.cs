@@ -9,6 +9,7 @@ namespace MessagingServer.Sessions;
 /// client number region: who last wrote to a client, and its consent.
 /// </summary>
 /// <param name="SenderRegion">The region of <see cref="Senders.SenderActor"/>s that send every SMS (resolved when first used).</param>
+/// <param name="SendRate">Each user's send rate limit (<c>Limits:SendsPerSecond</c>, <c>Limits:SendBurst</c>), kept by the user's session; none when null.</param>
 public sealed record ChatSessionDependencies(
     Func<IActorRef> SenderRegion,
     SenderNumbers Senders,
@@ -16,4 +17,5 @@ public sealed record ChatSessionDependencies(
     ChatSessionOptions Options,
     TimeProvider Clock,
     MessagingMetrics Metrics,
-    int SnapshotEvery = 1000);
+    int SnapshotEvery = 1000,
+    Domain.Sessions.SendRate? SendRate = null);

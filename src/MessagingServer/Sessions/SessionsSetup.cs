@@ -46,9 +46,12 @@ public static class SessionsSetup
                     provider.GetRequiredService<ChatSessionOptions>(),
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<Observability.MessagingMetrics>(),
-                    provider.GetService<IOptions<Persistence.PersistenceOptions>>()?.Value.SnapshotEvery ?? 1000);
+                    provider.GetService<IOptions<Persistence.PersistenceOptions>>()?.Value.SnapshotEvery ?? 1000,
+                    SendRateOf(provider.GetRequiredService<IOptions<Security.LimitsOptions>>().Value));
                 return userId => ChatSessionActor.Props(userId, dependencies);
             });
         }
+
+        private static Domain.Sessions.SendRate SendRateOf(Security.LimitsOptions limits) => new(limits.SendsPerSecond, limits.SendBurst);
     }
 }

@@ -26,7 +26,6 @@ public sealed partial class SessionSocketBridge(
     WebSocketSettings socketSettings,
     BridgeCounters counters,
     MessagingMetrics metrics,
-    UserSendRateLimiter sendLimiter,
     StoredEvents stored,
     Serilog.IDiagnosticContext requestLog,
     ILogger<SessionSocketBridge> logger)
@@ -250,9 +249,6 @@ public sealed partial class SessionSocketBridge(
                 break;
             case IncomingFrame.Request { Value: InvalidRequest invalid }:
                 subscriber.Tell(ServerFrame.Error(invalid.Code, invalid.Message, invalid.ClientRef));
-                break;
-            case IncomingFrame.Request { Value: SendRequest send } when !sendLimiter.TryAcquire(userId):
-                subscriber.Tell(ServerFrame.Error(ErrorCodes.RateLimited, "too many sends; slow down and retry shortly (nothing was stored)", send.ClientRef));
                 break;
             case IncomingFrame.Request { Value: SendRequest send }:
                 // Each send starts its own trace; its id follows the message through the session to the provider.

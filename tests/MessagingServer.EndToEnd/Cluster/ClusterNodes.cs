@@ -80,7 +80,13 @@ public class ClusterNodes : IAsyncLifetime
             environment[$"Routing__Numbers__{NumberOf(user)}"] = user;
         }
 
+        Tune(environment);
         return environment;
+    }
+
+    /// <summary>A fixture's own settings on top of the above (environment variable names: <c>Section__Key</c>).</summary>
+    protected virtual void Tune(Dictionary<string, string> environment)
+    {
     }
 
     /// <summary>

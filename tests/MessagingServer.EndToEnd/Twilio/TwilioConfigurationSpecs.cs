@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using MessagingServer.EndToEnd.Infrastructure;
+using MessagingServer.Domain.Messages;
 using MessagingServer.Hosting;
 using MessagingServer.Sms;
 using MessagingServer.Twilio;
