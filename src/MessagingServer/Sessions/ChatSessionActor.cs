@@ -237,7 +237,11 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             var send = next.Send;
             if (send.ClientRef is not null && _state.FindByClientRef(send.ClientRef) is { } first)
             {
-                next.ReplyTo.Tell(new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)));
+                // The first may still be in the journal: acknowledged only once it is stored.
+                ReplyOnceStored(
+                    next.ReplyTo,
+                    new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)),
+                    new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef));
                 continue;
             }
 
@@ -321,7 +325,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         var sms = deliver.Sms;
         if (sms.ProviderSid is not null && _state.HasSeenInbound(sms.ProviderSid))
         {
-            Sender.Tell(IngressResult.Stored);
+            ReplyOnceStored(Sender, IngressResult.Stored, IngressResult.Unavailable);
             return;
         }
 
@@ -358,7 +362,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             || (record.OutcomeUnknown && report.Status is not MessageStatus.Failed and not MessageStatus.Queued);
         if (!canMove)
         {
-            Sender.Tell(IngressResult.Stored);
+            ReplyOnceStored(Sender, IngressResult.Stored, IngressResult.Unavailable);
             return;
         }
 
@@ -447,6 +451,8 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         {
             owed.ReplyTo.Tell(owed.OnFailure);
         }
+
+        AnswerRepeatsWaiting();
     }
 
     private void UpdateIdleTimer() =>
@@ -462,14 +468,14 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
     }
 
     /// <summary>
-    /// Stops once no write is pending, so that no acknowledged write is cut short. Sends still with their sender are
+    /// Stops once no write is pending and no repeat waits for one, so that no acknowledged write is cut short. Sends still with their sender are
     /// not waited for: their answers reach the session's successor through the region (and it asks again for them).
     /// Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
     /// </summary>
     private void StopWhenSettled(bool requested = false)
     {
         _stopping |= requested;
-        if (_stopping && _pendingWrites == 0 && _consent.IsIdle)
+        if (_stopping && _pendingWrites == 0 && _repeatsWaiting.Count == 0 && _consent.IsIdle)
         {
             Context.Stop(Self);
         }
@@ -501,6 +507,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             subscriber.Tell(new SessionEnded("session stopped"));
         }
 
+        AnswerRepeatsWaiting(writesFinished: _pendingWrites == 0);
         base.PostStop();
     }
 
