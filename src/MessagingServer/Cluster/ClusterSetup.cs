@@ -58,6 +58,7 @@ public static class ClusterSetup
                 .AddStartup(async (system, _) =>
                 {
                     var cluster = Akka.Cluster.Cluster.Get(system);
+                    DownedNodeExit.Register(system, logger);
                     if (node.IsClusterOfOne)
                     {
                         cluster.Join(cluster.SelfAddress);

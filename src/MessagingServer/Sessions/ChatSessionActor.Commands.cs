@@ -36,7 +36,11 @@ public sealed partial class ChatSessionActor
             var send = next.Send;
             if (_state.DecideSend(send.ClientRef) is SendDecision.Duplicate { First: var first })
             {
-                next.ReplyTo.Tell(new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)));
+                // The first may still be in the journal: acknowledged only once it is stored.
+                ReplyOnceStored(
+                    next.ReplyTo,
+                    new SendResult.Accepted(first.Id, first.Seq, Duplicate: true, ToFrame(first)),
+                    new SendResult.Rejected(ErrorCodes.Unavailable, "storage is unavailable; the message was not sent", send.ClientRef));
                 continue;
             }
 
@@ -109,7 +113,7 @@ public sealed partial class ChatSessionActor
         var decision = _state.DecideInbound(sms.From, sms.To, sms.Body, sms.Media, sms.ProviderSid, NewId(), Now);
         if (decision.Duplicate)
         {
-            Sender.Tell(IngressResult.Stored);
+            ReplyOnceStored(Sender, IngressResult.Stored, IngressResult.Unavailable);
             return;
         }
 
@@ -138,7 +142,7 @@ public sealed partial class ChatSessionActor
                 Sender.Tell(IngressResult.Ignored);
                 break;
             case StatusDecision.NoChange:
-                Sender.Tell(IngressResult.Stored);
+                ReplyOnceStored(Sender, IngressResult.Stored, IngressResult.Unavailable);
                 break;
             case StatusDecision.Change { Changed: var changed }:
                 var replyTo = Sender;

@@ -102,6 +102,8 @@ public sealed partial class ChatSessionActor
         {
             owed.ReplyTo.Tell(owed.OnFailure);
         }
+
+        AnswerRepeatsWaiting();
     }
 
     private void UpdateIdleTimer() =>
@@ -117,14 +119,14 @@ public sealed partial class ChatSessionActor
     }
 
     /// <summary>
-    /// Stops once no write is pending, so that no acknowledged write is cut short. Sends still with their sender are
+    /// Stops once no write is pending and no repeat waits for one, so that no acknowledged write is cut short. Sends still with their sender are
     /// not waited for: their answers reach the session's successor through the region (and it asks again for them).
     /// Sockets still subscribed (a hand-off) are told the session ended and reconnect through the region.
     /// </summary>
     private void StopWhenSettled(bool requested = false)
     {
         _stopping |= requested;
-        if (_stopping && _pendingWrites == 0 && _consent.IsIdle)
+        if (_stopping && _pendingWrites == 0 && _repeatsWaiting.Count == 0 && _consent.IsIdle)
         {
             Context.Stop(Self);
         }

@@ -168,6 +168,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             subscriber.Tell(new SessionEnded("session stopped"));
         }
 
+        AnswerRepeatsWaiting(writesFinished: _pendingWrites == 0);
         base.PostStop();
     }
 

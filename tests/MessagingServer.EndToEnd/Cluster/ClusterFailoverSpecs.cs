@@ -14,22 +14,16 @@ public sealed class ClusterFailoverSpecs(ClusterNodes cluster, ITestOutputHelper
 {
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a socket may lag behind the stored history, once traffic has stopped, before it counts as stalled (the history is read first).</summary>
-    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(15);
-
     public Task InitializeAsync() => cluster.EnsureAllUpAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    // Skipped in CI until the open defect it found is fixed: in about one run in three a session that moved off the
-    // killed node met a journal row it had not recovered (23505 duplicate key on its next sequence number) and an
-    // acknowledged send was missing from its history (see the note on issue 13). Remove Skip to run it.
-    [Fact(Skip = "open defect: a session moved off a killed node can meet a journal row it did not recover (issue 13 note)")]
+    [Fact]
     public Task Kill_9_of_a_node_under_sends_and_webhooks_loses_nothing_acknowledged_and_sends_no_sms_twice() => WithLogsOnFailureAsync(async () =>
     {
         var users = ClusterNodes.Users.Skip(10).Take(9).ToList();
         var (a, b, victim) = (cluster[0], cluster[1], cluster[2]);
-        var traffic = new ClusterTraffic(cluster);
+        var run = new FailoverRun(cluster, users, "k", output);
         // Every user has a socket on a survivor (A or B); three also have one on the node that is killed.
         var survivors = new List<FollowingSocket>();
         var onVictim = new List<FollowingSocket>();
@@ -44,126 +38,23 @@ public sealed class ClusterFailoverSpecs(ClusterNodes cluster, ITestOutputHelper
                 }
             }
 
-            using var stop = new CancellationTokenSource();
-            var unacknowledged = 0;
-            var flows = users.Select((user, u) => Task.Run(async () =>
-            {
-                for (var i = 0; i < 2000 && !stop.IsCancellationRequested; i++)
-                {
-                    // Paced like a busy app rather than flat out: two cores run three servers and PostgreSQL too.
-                    await Task.Delay(100, CancellationToken.None);
-                    // Each request starts on a different node, the victim included, as a load balancer would spread them.
-                    var first = cluster[(u + i) % cluster.Size];
-                    var sent = traffic.SendAsync(user, first, $"{user} send {i}", $"{user}-k{i}");
-                    var posted = traffic.PostInboundAsync(user, cluster[(u + i + 1) % cluster.Size], $"{user} in {i}", $"SM{user.Replace("-", "", StringComparison.Ordinal)}k{i}");
-                    if (!await sent)
-                    {
-                        Interlocked.Increment(ref unacknowledged);
-                    }
-
-                    if (!await posted)
-                    {
-                        Interlocked.Increment(ref unacknowledged);
-                    }
-                }
-            })).ToList();
-            int Acked() => traffic.AckedSends.Count + traffic.AckedInbound.Values.Sum(q => q.Count);
-            int AckedBy(string user) =>
-                traffic.AckedSends.Keys.Count(k => k.StartsWith(user + "-", StringComparison.Ordinal)) + (traffic.AckedInbound.GetValueOrDefault(user)?.Count ?? 0);
-
-            await Eventually.TrueAsync(() => Acked() >= 60, Delivery, "traffic did not start flowing");
+            run.Start();
+            await Eventually.TrueAsync(() => run.Acked >= 60, Delivery, "traffic did not start flowing");
             victim.Process.KillHard();
             await victim.Process.WaitForExitAsync(TimeSpan.FromSeconds(20));
-            var atKill = Acked();
-            var killedAt = DateTime.UtcNow;
+            var (atKill, killedAt) = (run.Acked, DateTime.UtcNow);
 
             // The survivors down the dead node (split-brain resolver), its shards start again on them, traffic resumes.
             await cluster.WaitForMembersAsync(2);
             output.WriteLine($"{atKill} acknowledged at the kill; the survivors were 2 members after {(DateTime.UtcNow - killedAt).TotalSeconds:0.0} s");
             // Every user's traffic resumes, those whose sessions were on the dead node included: two more rounds each.
-            var afterFailover = users.ToDictionary(u => u, AckedBy);
-            try
-            {
-                await Eventually.TrueAsync(
-                    () => users.All(u => AckedBy(u) >= afterFailover[u] + 4),
-                    Delivery,
-                    $"traffic did not resume for every user after the kill: {string.Join(", ", users.Select(u => $"{u} {afterFailover[u]}->{AckedBy(u)}"))}");
-            }
-            finally
-            {
-                foreach (var failure in traffic.Failures.TakeLast(60))
-                {
-                    output.WriteLine(failure);
-                }
-            }
-            await stop.CancelAsync();
-            await Task.WhenAll(flows);
-            output.WriteLine($"{traffic.AckedSends.Count} sends and {traffic.AckedInbound.Values.Sum(q => q.Count)} webhooks acknowledged, {traffic.Retries} retries, {unacknowledged} never acknowledged");
+            await run.WaitForEveryUserAsync(4, Delivery, "after the kill");
+            await run.StopAsync();
 
-            var stalled = new List<string>();
-            foreach (var user in users)
-            {
-                var history = await ClusterTraffic.HistoryEventuallyAsync(a, user);
-                Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(e => (long)e["seq"]!));
-                Assert.Equal(history.Count, history.Select(e => $"{e["type"]}|{e["id"]}|{e["status"]}").Distinct().Count());
-
-                // Every acknowledged send is one outbound event, with the id it was acknowledged with; no clientRef twice.
-                var outbound = history.Where(e => (string?)e["type"] == "outbound").ToList();
-                Assert.Equal(outbound.Count, outbound.Select(e => (string?)e["clientRef"]).Distinct().Count());
-                foreach (var (clientRef, id) in traffic.AckedSends.Where(s => s.Key.StartsWith(user + "-", StringComparison.Ordinal)))
-                {
-                    var stored = outbound.Where(e => (string?)e["clientRef"] == clientRef).Select(e => $"seq {e["seq"]} id {e["id"]}").ToList();
-                    Assert.True(
-                        outbound.Count(e => (string?)e["clientRef"] == clientRef && (string?)e["id"] == id) == 1,
-                        $"send {clientRef} was acknowledged (202, id {id}) but the history of {user} ({history.Count} events) holds [{string.Join(", ", stored)}]");
-                }
-
-                // Every webhook answered 200 is one inbound event.
-                var inbound = history.Where(e => (string?)e["type"] == "message").Select(e => (string?)e["body"]).ToList();
-                Assert.Equal(inbound.Count, inbound.Distinct().Count());
-                foreach (var body in traffic.AckedInbound.GetValueOrDefault(user) ?? [])
-                {
-                    Assert.True(inbound.Contains(body), $"webhook '{body}' was answered 200 but is not in the history of {user} ({history.Count} events)");
-                }
-
-                // Every socket, on a survivor or resumed from the dead node, saw the whole history once, in order.
-                output.WriteLine($"{user}: {history.Count} events, {outbound.Count} outbound, {inbound.Count} inbound");
-                foreach (var socket in survivors.Concat(onVictim).Where(s => s.User == user))
-                {
-                    if (!await socket.ReachesSeqAsync(history.Count, Stall))
-                    {
-                        stalled.Add($"{socket.User} on {socket.ConnectedTo?.Name} (opened on {socket.Node.Name}) stopped at seq {socket.LastSeq} of {history.Count}; closes [{string.Join(", ", socket.Closes)}]");
-                        continue;
-                    }
-
-                    Assert.Empty(socket.Anomalies);
-                    Assert.Equal(history.Select(e => (long)e["seq"]!), socket.Events.Select(e => (long)e["seq"]!));
-                }
-            }
-
-            // No SMS went to Twilio twice: the fake saw each body at most once.
-            var twice = cluster.Twilio.Requests
-                .Select(r => r.Form.GetValueOrDefault("Body") ?? "")
-                .Where(body => users.Any(u => body.StartsWith(u + " ", StringComparison.Ordinal)))
-                .GroupBy(body => body)
-                .Where(g => g.Count() > 1)
-                .Select(g => $"{g.Key} x{g.Count()}")
-                .ToList();
-            Assert.Empty(twice);
-
+            var stalled = await run.AssertNothingLostAsync([.. survivors, .. onVictim]);
+            // The sockets of the dead node resumed on a survivor; a socket on a survivor stays open and keeps
+            // streaming when the session it follows dies with its node (the node-local UserHub subscribes again).
             Assert.All(onVictim, s => Assert.NotEqual(victim, s.ConnectedTo));
-            foreach (var socket in survivors)
-            {
-                output.WriteLine($"{socket.User} on {socket.Node.Name}: {socket.Connects} connects; closes [{string.Join(", ", socket.Closes)}]");
-            }
-
-            foreach (var line in stalled)
-            {
-                output.WriteLine($"stalled: {line}");
-            }
-
-            // A socket on a survivor stays open and keeps streaming when the session it follows dies with its node
-            // (the node-local UserHub subscribes again where the session starts next).
             Assert.Empty(stalled);
             Assert.All(survivors, s => Assert.Empty(s.Closes));
             Assert.All(survivors, s => Assert.Equal(1, s.Connects));
@@ -171,6 +62,47 @@ public sealed class ClusterFailoverSpecs(ClusterNodes cluster, ITestOutputHelper
         finally
         {
             foreach (var socket in survivors.Concat(onVictim))
+            {
+                await socket.DisposeAsync();
+            }
+        }
+    });
+
+    [Fact]
+    public Task A_rolling_restart_of_every_node_under_sends_and_webhooks_loses_nothing_and_each_node_exits_0() => WithLogsOnFailureAsync(async () =>
+    {
+        var users = ClusterNodes.Users.Skip(30).Take(9).ToList();
+        var run = new FailoverRun(cluster, users, "r", output);
+        var sockets = new List<FollowingSocket>();
+        try
+        {
+            for (var i = 0; i < users.Count; i++)
+            {
+                sockets.Add(await FollowingSocket.ConnectAsync(cluster, users[i], cluster[i % cluster.Size]));
+            }
+
+            run.Start();
+            await Eventually.TrueAsync(() => run.Acked >= 40, Delivery, "traffic did not start flowing");
+            foreach (var node in cluster.Nodes)
+            {
+                // SIGTERM: the node leaves (hands off its shards, closes its sockets with 1001) and exits 0 within 20 s
+                // (a generous bound, not a speed test); then it starts again at the same address and joins.
+                Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(20)));
+                await cluster.WaitForMembersAsync(cluster.Size - 1);
+                await node.StartAsync();
+                await cluster.WaitForMembersAsync(cluster.Size);
+                await run.WaitForEveryUserAsync(2, Delivery, $"after node {node.Name} restarted");
+            }
+
+            await run.StopAsync();
+            var stalled = await run.AssertNothingLostAsync(sockets);
+            Assert.Empty(stalled);
+            // A socket closes only when its own node shuts down (1001), and then resumes on another node.
+            Assert.All(sockets, s => Assert.All(s.Closes, close => Assert.Contains("1001", close, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            foreach (var socket in sockets)
             {
                 await socket.DisposeAsync();
             }
