@@ -61,9 +61,11 @@ export class MessagingClient {
       onConnectFailed: () => this.#emitter.emit('connectfailed', {}),
       WebSocketImpl: WebSocket ?? globalThis.WebSocket,
       env: this.#env,
-      pingInterval: this.#options.pingInterval,
-      pongTimeout: this.#options.pongTimeout,
       retryOnPolicyClose: this.#renewable,
+      // Only the ones given: an undefined would replace the connection's defaults (and ping at once).
+      ...(this.#options.pingInterval === undefined ? {} : { pingInterval: this.#options.pingInterval }),
+      ...(this.#options.pongTimeout === undefined ? {} : { pongTimeout: this.#options.pongTimeout }),
+      ...(this.#options.backoff === undefined ? {} : { backoff: this.#options.backoff }),
     });
   }
 
@@ -228,7 +230,7 @@ export class MessagingClient {
         if (this.#started && this.#outbox.has(request.clientRef)) {
           this.#connection.send(frames.send(request));
         }
-      }, backoffDelay(attempt - 1, this.#env.random));
+      }, backoffDelay(attempt - 1, this.#env.random, this.#options.backoff));
     } else if (outcome === 'unknown') {
       this.#emitter.emit('error', frame);
     }

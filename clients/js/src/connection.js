@@ -43,6 +43,7 @@ export class Connection {
    *   env?: { setTimeout, clearTimeout, random, isOnline, addEventListener, removeEventListener },
    *   pingInterval?: number, pongTimeout?: number,
    *   retryOnPolicyClose?: boolean,
+   *   backoff?: { base?: number, cap?: number },
    * }} options
    * `retryOnPolicyClose`: a 1008 close (token expired) reconnects like any drop, for callers whose `url()`
    * brings a fresh token; otherwise the connection stops and `onAuthExpired` is called.
@@ -237,7 +238,7 @@ export class Connection {
     if (this.#stopped) {
       return;
     }
-    const delay = backoffDelay(this.#attempt, this.#options.env.random);
+    const delay = backoffDelay(this.#attempt, this.#options.env.random, this.#options.backoff);
     this.#attempt = Math.min(this.#attempt + 1, 16);
     this.#setState({ name: 'reconnecting', retryAt: Date.now() + delay, delay, lastCode: code ?? null, wasOpen });
     this.#retryTimer = this.#options.env.setTimeout(() => {

@@ -81,6 +81,8 @@ export interface MessagingClientOptions {
   sendRetries?: number;
   /** ms before a renewable token's `exp` at which the socket is renewed (default 30 000). */
   tokenRefreshMargin?: number;
+  /** Reconnect delays: base * 2^attempt, half of it random, at most cap (default 500 ms and 30 s). */
+  backoff?: { base?: number; cap?: number };
   pingInterval?: number;
   pongTimeout?: number;
   onListenerError?: (error: unknown, type: string) => void;
@@ -160,6 +162,7 @@ export interface ConnectionOptions {
   pingInterval?: number;
   pongTimeout?: number;
   retryOnPolicyClose?: boolean;
+  backoff?: { base?: number; cap?: number };
 }
 
 /** The reconnecting socket under MessagingClient, for apps that keep their own event state. */

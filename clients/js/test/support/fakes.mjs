@@ -10,6 +10,9 @@ export function fakeEnv({ online = true } = {}) {
     online,
     now: () => now,
     setTimeout: (f, ms) => {
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(`setTimeout with ${ms} ms`);
+      }
       const id = next++;
       timers.set(id, { at: now + ms, f });
       return id;

@@ -143,3 +143,31 @@ test('an error frame about no send of ours is an error event; the client stays l
   assert.deepEqual(seen.error.map((e) => e.code), ['invalid_cursor']);
   assert.equal(client.state.name, 'live');
 });
+
+test('by default the link is pinged after 25 s of silence and dropped 10 s after an unanswered ping', () => {
+  const { client, env, sockets } = harness({ since: 0 });
+  client.start();
+  welcome(sockets[0]);
+  env.advance(24_999);
+  assert.deepEqual(sockets[0].frames, []);
+  env.advance(1);
+  assert.deepEqual(sockets[0].frames, [{ type: 'ping' }]);
+  env.advance(9_999);
+  assert.equal(client.state.name, 'live');
+  env.advance(1);
+  assert.equal(sockets[0].closedWith?.code, 4000);
+});
+
+test('the reconnect delays follow the backoff option', () => {
+  const { client, env, sockets } = harness({ since: 0, backoff: { base: 100, cap: 400 } });
+  client.start();
+  const delays = [];
+  for (let i = 0; i < 5; i++) {
+    sockets.at(-1).drop(1006);
+    delays.push(client.state.delay);
+    env.advance(client.state.delay);
+  }
+  // random() is 0.5 in the fake env: 3/4 of each step, doubling from 100 ms up to the 400 ms cap.
+  assert.deepEqual(delays, [75, 150, 300, 300, 300]);
+  assert.equal(sockets.length, 6);
+});

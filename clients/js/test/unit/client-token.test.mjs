@@ -25,6 +25,7 @@ test('a token function is called on each connect, and its token is renewed befor
   const { client, env, sockets } = harness({
     since: 0,
     tokenRefreshMargin: 30_000,
+    pingInterval: 3_600_000, // no pings to answer in this test
     token: async () => jwt(env.now() + 120_000, ++issued),
   });
   client.start();
