@@ -8,6 +8,8 @@ COPY src/MessagingServer/MessagingServer.csproj src/MessagingServer/
 COPY src/MessagingServer.Domain/MessagingServer.Domain.csproj src/MessagingServer.Domain/
 RUN dotnet restore src/MessagingServer/MessagingServer.csproj
 COPY src/ src/
+# The web console embeds the client library (served as /app/client/).
+COPY clients/js/src/ clients/js/src/
 RUN dotnet publish src/MessagingServer/MessagingServer.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -8,6 +8,7 @@ using Akka.Streams.Dsl;
 using MessagingServer.Domain;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
+using MessagingServer.OpenApi;
 using MessagingServer.Security;
 using MessagingServer.Sessions;
 
@@ -25,10 +26,10 @@ public static class UserApiEndpoints
 
     public static RouteGroupBuilder MapUserApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/users/{userId}").RequireSameUser();
-        group.MapPost("/messages", SendAsync);
-        group.MapGet("/messages", HistoryAsync);
-        group.MapGet("/conversations", ConversationsAsync);
+        var group = endpoints.MapGroup("/api/users/{userId}").RequireSameUser().DescribeUserApi();
+        group.MapPost("/messages", SendAsync).DescribeSendMessage();
+        group.MapGet("/messages", HistoryAsync).DescribeHistory();
+        group.MapGet("/conversations", ConversationsAsync).DescribeConversations();
         return group;
     }
 

@@ -3,6 +3,7 @@ using MessagingServer.Cluster;
 using MessagingServer.Endpoints;
 using MessagingServer.Health;
 using MessagingServer.Observability;
+using MessagingServer.OpenApi;
 using MessagingServer.Security;
 using MessagingServer.Sessions;
 using MessagingServer.Twilio;
@@ -43,6 +44,7 @@ public static class MessagingServerApp
         builder.Services.AddMessagingPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingHealthChecks();
         builder.Services.AddMessagingObservability(builder.Configuration);
+        builder.Services.AddMessagingOpenApi(builder.Configuration);
 
         configure?.Invoke(builder);
 
@@ -72,6 +74,7 @@ public static class MessagingServerApp
         app.MapWebConsole();
         app.MapDevTokenEndpoint(app.Environment);
         app.MapBenchEndpoints(app.Configuration);
+        app.MapMessagingOpenApi();
         return app;
     }
 

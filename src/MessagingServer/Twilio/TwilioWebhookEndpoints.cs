@@ -1,6 +1,7 @@
 using MessagingServer.Endpoints;
 using System.Text;
 using MessagingServer.Domain.Protocol;
+using MessagingServer.OpenApi;
 using MessagingServer.Sms;
 
 namespace MessagingServer.Twilio;
@@ -27,9 +28,9 @@ public static partial class TwilioWebhookEndpoints
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder endpoints)
     {
         // Outermost first: every answer is measured, refusals included.
-        var webhooks = endpoints.MapGroup(GroupPath).AddEndpointFilter(MeasureAsync).AddEndpointFilter<TwilioWebhookFilter>();
-        webhooks.MapPost(SmsPath[GroupPath.Length..], HandleSmsAsync);
-        webhooks.MapPost(StatusPath[GroupPath.Length..], HandleStatusAsync);
+        var webhooks = endpoints.MapGroup(GroupPath).AddEndpointFilter(MeasureAsync).AddEndpointFilter<TwilioWebhookFilter>().DescribeTwilioWebhooks();
+        webhooks.MapPost(SmsPath[GroupPath.Length..], HandleSmsAsync).DescribeInboundSmsWebhook();
+        webhooks.MapPost(StatusPath[GroupPath.Length..], HandleStatusAsync).DescribeStatusWebhook();
         return endpoints;
     }
 

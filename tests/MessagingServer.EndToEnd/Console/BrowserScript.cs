@@ -37,11 +37,12 @@ internal static class BrowserScript
         IReadOnlyList<string> arguments,
         TimeSpan timeout,
         Func<JsonObject, Task<JsonNode?>>? host = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("node")
         {
-            WorkingDirectory = Folder,
+            WorkingDirectory = workingDirectory ?? Folder,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -48,8 +48,13 @@ public sealed partial class WebConsoleServingSpecs : IAsyncLifetime
     public async Task Every_file_the_page_loads_is_served_with_its_type_and_matches_the_source()
     {
         var source = Path.Combine(BrowserScript.Folder, "..", "..", "src", "MessagingServer", "wwwroot", "app");
+        // The client library (clients/js/src) is served as /app/client/.
+        var library = Path.Combine(BrowserScript.Folder, "..", "..", "clients", "js", "src");
+        string SourceOf(string file) => file.StartsWith("client/", StringComparison.Ordinal) ? Path.Combine(library, file["client/".Length..]) : Path.Combine(source, file);
         var onDisk = Directory.GetFiles(source, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(source, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+            .Select(f => Path.GetRelativePath(source, f).Replace('\\', '/'))
+            .Concat(Directory.GetFiles(library, "*.js").Select(f => "client/" + Path.GetFileName(f)))
+            .Order(StringComparer.Ordinal).ToList();
         var loaded = new SortedSet<string>(StringComparer.Ordinal) { "index.html" };
         var queue = new Queue<string>(loaded);
         while (queue.TryDequeue(out var file))
@@ -57,7 +62,7 @@ public sealed partial class WebConsoleServingSpecs : IAsyncLifetime
             var response = await _server.Http.GetAsync($"/app/{file}");
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{file}: {response.StatusCode}");
             var text = await response.Content.ReadAsStringAsync();
-            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(source, file)), text);
+            Assert.Equal(await File.ReadAllTextAsync(SourceOf(file)), text);
             var expectedType = Path.GetExtension(file) switch
             {
                 ".html" => "text/html",
@@ -69,9 +74,12 @@ public sealed partial class WebConsoleServingSpecs : IAsyncLifetime
             Assert.DoesNotMatch(ExternalUrl(), text);
             foreach (Match reference in LocalReference().Matches(text))
             {
-                if (loaded.Add(reference.Groups["file"].Value))
+                // Relative to the folder of the file that refers to it.
+                var folder = file.Contains('/') ? file[..(file.LastIndexOf('/') + 1)] : string.Empty;
+                var referenced = folder + reference.Groups["file"].Value;
+                if (loaded.Add(referenced))
                 {
-                    queue.Enqueue(reference.Groups["file"].Value);
+                    queue.Enqueue(referenced);
                 }
             }
         }
@@ -90,7 +98,7 @@ public sealed partial class WebConsoleServingSpecs : IAsyncLifetime
     }
 
     // href="app.css", src="app.js", from './store.js'
-    [GeneratedRegex(@"(?:href|src)=""(?<file>[\w.-]+\.(?:css|js))""|from\s+'\./(?<file>[\w.-]+\.js)'")]
+    [GeneratedRegex(@"(?:href|src)=""(?<file>[\w.-]+\.(?:css|js))""|from\s+'\./(?<file>[\w./-]+\.js)'")]
     private static partial Regex LocalReference();
 
     [GeneratedRegex(@"(?:src|href)=""(?:https?:)?//|@import\s+url\(|url\(\s*['""]?https?:")]

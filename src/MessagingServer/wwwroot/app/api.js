@@ -1,60 +1,32 @@
 // The REST side: the user API (/api/users/{userId}/...) and, in Development, the dev token endpoint.
 // A token, when the user gave one, goes in `Authorization: Bearer`.
 
-/** A refused or failed HTTP call; `status` is 0 when the server could not be reached. */
-export class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-  }
+import { ApiError, RestApi, apiErrorOf, baseUrl } from './client/index.js';
 
-  get isAuth() {
-    return this.status === 401 || this.status === 403;
-  }
-}
+export { ApiError };
 
+/** The console's view of the user API, over the client library's RestApi (relative to the page: /app/ -> /). */
 export class Api {
+  #rest;
+
   /**
    * @param {{ pageUrl: string, userId: string, token?: string, fetchImpl?: typeof fetch }} options
    */
   constructor({ pageUrl, userId, token, fetchImpl }) {
-    this.pageUrl = pageUrl;
     this.userId = userId;
-    this.token = token || '';
-    this.fetch = fetchImpl ?? globalThis.fetch.bind(globalThis);
+    this.#rest = new RestApi({
+      base: baseUrl('../', pageUrl), userId, token: () => token || '', fetch: fetchImpl ?? globalThis.fetch.bind(globalThis),
+    });
   }
 
   /** One row per client number, newest activity first. */
   conversations(signal) {
-    return this.#get('conversations', signal);
+    return this.#rest.conversations({ signal });
   }
 
   /** Stored events after `since`, oldest first, at most `limit`. */
   history(since, limit, signal) {
-    return this.#get(`messages?since=${encodeURIComponent(since)}&limit=${encodeURIComponent(limit)}`, signal);
-  }
-
-  async #get(path, signal) {
-    const url = new URL(`../api/users/${encodeURIComponent(this.userId)}/${path}`, this.pageUrl);
-    const headers = { Accept: 'application/json' };
-    if (this.token) {
-      headers.Authorization = `Bearer ${this.token}`;
-    }
-    let response;
-    try {
-      response = await this.fetch(url, { headers, signal, cache: 'no-store' });
-    } catch (error) {
-      if (error?.name === 'AbortError') {
-        throw error;
-      }
-      throw new ApiError(0, 'unreachable', 'The server cannot be reached.');
-    }
-    if (!response.ok) {
-      throw await problemOf(response);
-    }
-    return response.json();
+    return this.#rest.history({ since, limit, signal });
   }
 }
 
@@ -77,7 +49,7 @@ export async function fetchDevToken(pageUrl, userId, fetchImpl = globalThis.fetc
     throw new ApiError(0, 'unreachable', 'The server cannot be reached.');
   }
   if (!response.ok) {
-    throw await problemOf(response);
+    throw await apiErrorOf(response);
   }
   const text = (await response.text()).trim();
   if ((response.headers.get('Content-Type') ?? '').includes('json') || text.startsWith('{') || text.startsWith('"')) {
@@ -93,17 +65,4 @@ export async function fetchDevToken(pageUrl, userId, fetchImpl = globalThis.fetc
 
 function devTokenUrl(pageUrl, userId) {
   return new URL(`../dev/token?userId=${encodeURIComponent(userId)}`, pageUrl);
-}
-
-async function problemOf(response) {
-  let code = `http_${response.status}`;
-  let message = `${response.status} ${response.statusText}`.trim();
-  try {
-    const problem = await response.json();
-    code = problem.code ?? code;
-    message = problem.title ?? problem.detail ?? message;
-  } catch {
-    // not a problem+json body: keep the status line
-  }
-  return new ApiError(response.status, code, message);
 }

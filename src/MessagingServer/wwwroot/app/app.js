@@ -1,10 +1,8 @@
 // The console's wiring: sign-in, history, the live socket, sending. See docs/console.md.
 
-import { Api, ApiError, devTokenAvailable, fetchDevToken } from './api.js';
-import { Connection } from './connection.js';
-import {
-  bodyProblem, frames, isEvent, isValidUserId, newClientRef, normalizeNumber, numberProblem, socketUrl,
-} from './protocol.js';
+import { Api, devTokenAvailable, fetchDevToken } from './api.js';
+import { ApiError, Connection, baseUrl, frames, isEvent, newClientRef, socketUrl } from './client/index.js';
+import { bodyProblem, isValidUserId, normalizeNumber, numberProblem } from './protocol.js';
 import { Store } from './store.js';
 import { createUi } from './ui.js';
 
@@ -99,7 +97,7 @@ async function signIn(userId, token) {
     selected: null, acked: 0, ackTimer: null, renderQueued: false, loadingEarlier: false, loaded: false,
   };
   s.connection = new Connection({
-    url: () => socketUrl(location.href, userId, { since: store.cursor, token }),
+    url: () => socketUrl(baseUrl('../', location.href), userId, { since: store.cursor, token }),
     onFrame: (frame) => onFrame(s, frame),
     onState: (state) => {
       if (session === s) {
@@ -285,7 +283,7 @@ async function onWelcome(s, welcome) {
 /** Sends every unconfirmed send again with its clientRef: the server sends no SMS twice. */
 function flushOutbox(s) {
   for (const p of s.store.pending()) {
-    if (p.state !== 'failed' && s.connection.send(frames.send(p.to, p.body, p.clientRef))) {
+    if (p.state !== 'failed' && s.connection.send(frames.send({ to: p.to, body: p.body, clientRef: p.clientRef }))) {
       s.store.setPendingState(p.clientRef, 'sending');
     }
   }
@@ -383,9 +381,9 @@ function send(body) {
     ui.showComposeError(problem);
     return false;
   }
-  const clientRef = newClientRef();
+  const clientRef = newClientRef('web');
   s.store.addPending(s.selected, body, clientRef);
-  if (s.connection.send(frames.send(s.selected, body, clientRef))) {
+  if (s.connection.send(frames.send({ to: s.selected, body, clientRef }))) {
     s.store.setPendingState(clientRef, 'sending');
   }
   ui.showComposeError(null);
@@ -399,7 +397,7 @@ function retry(clientRef) {
     return;
   }
   // Refused sends stored nothing, so the same clientRef is still free and still idempotent.
-  s.store.setPendingState(clientRef, s.connection.send(frames.send(p.to, p.body, clientRef)) ? 'sending' : 'waiting');
+  s.store.setPendingState(clientRef, s.connection.send(frames.send({ to: p.to, body: p.body, clientRef })) ? 'sending' : 'waiting');
   ui.showComposeError(null);
 }
 

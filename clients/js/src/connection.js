@@ -1,6 +1,7 @@
 // The user's socket: connects, waits for `welcome`, keeps the link checked with ping, and when it
-// drops reconnects by itself with exponential backoff and jitter. Where to resume from is asked of
-// the caller at each attempt (`url()`), so a reconnect carries the newest `?since=`.
+// drops reconnects by itself with exponential backoff and jitter. Where to resume from (and with which
+// token) is asked of the caller at each attempt (`url()`, which may return a promise), so a reconnect
+// carries the newest `?since=` and a fresh token.
 
 import { CloseCode, frames, parseFrame } from './protocol.js';
 
@@ -24,6 +25,7 @@ export class Connection {
   #pingTimer = null;
   #pongTimer = null;
   #stopped = true;
+  #generation = 0;
   #onOnline = () => {
     if (!this.#stopped && this.#state.name === 'offline') {
       this.#connect();
@@ -32,7 +34,7 @@ export class Connection {
 
   /**
    * @param {{
-   *   url: () => string,
+   *   url: () => string | Promise<string>,
    *   onFrame: (frame: object) => void,
    *   onState?: (state: object) => void,
    *   onAuthExpired?: (event: { code: number, reason: string }) => void,
@@ -40,7 +42,11 @@ export class Connection {
    *   WebSocketImpl?: typeof WebSocket,
    *   env?: { setTimeout, clearTimeout, random, isOnline, addEventListener, removeEventListener },
    *   pingInterval?: number, pongTimeout?: number,
+   *   retryOnPolicyClose?: boolean,
+   *   backoff?: { base?: number, cap?: number },
    * }} options
+   * `retryOnPolicyClose`: a 1008 close (token expired) reconnects like any drop, for callers whose `url()`
+   * brings a fresh token; otherwise the connection stops and `onAuthExpired` is called.
    */
   constructor(options) {
     this.#options = {
@@ -81,6 +87,7 @@ export class Connection {
   /** Closes for good (sign-out): no reconnect. */
   stop() {
     this.#stopped = true;
+    this.#generation++;
     this.#options.env.removeEventListener('online', this.#onOnline);
     this.#clearTimers();
     const socket = this.#socket;
@@ -103,6 +110,24 @@ export class Connection {
     }
   }
 
+  /** Closes the current socket (1000) and connects again at once: e.g. to carry a renewed token. */
+  restart(reason = 'reconnect') {
+    if (this.#stopped) {
+      return;
+    }
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      try {
+        socket.close(CloseCode.Normal, reason);
+      } catch {
+        // already closing
+      }
+    }
+    this.#attempt = 0;
+    this.#connect();
+  }
+
   /** Sends a text frame when the session is live; false otherwise (the caller keeps it for later). */
   send(text) {
     if (!this.isLive || this.#socket?.readyState !== 1) {
@@ -114,6 +139,7 @@ export class Connection {
 
   #connect() {
     this.#clearTimers();
+    this.#generation++;
     if (this.#stopped) {
       return;
     }
@@ -122,9 +148,37 @@ export class Connection {
       return;
     }
     this.#setState({ name: 'connecting', attempt: this.#attempt });
+    let url;
+    try {
+      url = this.#options.url();
+    } catch {
+      this.#scheduleRetry(false);
+      return;
+    }
+    if (typeof url?.then === 'function') {
+      // A token being fetched: connect once it is there, unless stopped or restarted meanwhile.
+      const generation = ++this.#generation;
+      url.then(
+        (resolved) => {
+          if (generation === this.#generation && !this.#stopped && this.#socket === null) {
+            this.#open(resolved);
+          }
+        },
+        () => {
+          if (generation === this.#generation && !this.#stopped) {
+            this.#options.onConnectFailed?.();
+            this.#scheduleRetry(false);
+          }
+        });
+      return;
+    }
+    this.#open(url);
+  }
+
+  #open(url) {
     let socket;
     try {
-      socket = new this.#options.WebSocketImpl(this.#options.url());
+      socket = new this.#options.WebSocketImpl(url);
     } catch {
       this.#scheduleRetry(false);
       return;
@@ -166,7 +220,7 @@ export class Connection {
     if (this.#stopped) {
       return;
     }
-    if (code === CloseCode.PolicyViolation) {
+    if (code === CloseCode.PolicyViolation && !this.#options.retryOnPolicyClose) {
       this.#stopped = true;
       this.#options.env.removeEventListener('online', this.#onOnline);
       this.#setState({ name: 'offline', reason: 'token expired' });
@@ -184,7 +238,7 @@ export class Connection {
     if (this.#stopped) {
       return;
     }
-    const delay = backoffDelay(this.#attempt, this.#options.env.random);
+    const delay = backoffDelay(this.#attempt, this.#options.env.random, this.#options.backoff);
     this.#attempt = Math.min(this.#attempt + 1, 16);
     this.#setState({ name: 'reconnecting', retryAt: Date.now() + delay, delay, lastCode: code ?? null, wasOpen });
     this.#retryTimer = this.#options.env.setTimeout(() => {

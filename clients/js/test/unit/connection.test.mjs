@@ -1,81 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelay, Connection } from '../../../src/MessagingServer/wwwroot/app/connection.js';
-
-/** Timers run by hand: `advance(ms)` fires what is due. */
-function fakeEnv({ online = true } = {}) {
-  let now = 0;
-  let next = 1;
-  const timers = new Map();
-  const listeners = new Map();
-  const env = {
-    online,
-    setTimeout: (f, ms) => {
-      const id = next++;
-      timers.set(id, { at: now + ms, f });
-      return id;
-    },
-    clearTimeout: (id) => timers.delete(id),
-    random: () => 0.5,
-    isOnline: () => env.online,
-    addEventListener: (name, f) => listeners.set(name, f),
-    removeEventListener: (name) => listeners.delete(name),
-    fire: (name) => listeners.get(name)?.(),
-    pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
-    advance(ms) {
-      const until = now + ms;
-      for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) {
-          break;
-        }
-        timers.delete(due[0]);
-        now = due[1].at;
-        due[1].f();
-      }
-      now = until;
-    },
-  };
-  return env;
-}
-
-function fakeSockets() {
-  const sockets = [];
-  class FakeSocket {
-    constructor(url) {
-      this.url = url;
-      this.readyState = 0;
-      this.sent = [];
-      this.closedWith = null;
-      sockets.push(this);
-    }
-
-    send(text) {
-      this.sent.push(text);
-    }
-
-    close(code, reason) {
-      this.closedWith = { code, reason };
-      this.readyState = 3;
-    }
-
-    // what the server does
-    open() {
-      this.readyState = 1;
-      this.onopen?.();
-    }
-
-    receive(frame) {
-      this.onmessage?.({ data: JSON.stringify(frame) });
-    }
-
-    drop(code, reason = '') {
-      this.readyState = 3;
-      this.onclose?.({ code, reason });
-    }
-  }
-  return { FakeSocket, sockets };
-}
+import { backoffDelay, Connection } from '../../src/connection.js';
+import { fakeEnv, fakeSockets } from '../support/fakes.mjs';
 
 function connect(overrides = {}) {
   const env = fakeEnv(overrides.env);
@@ -214,4 +140,59 @@ test('reconnect now skips the wait', () => {
   connection.reconnectNow();
   assert.equal(sockets.length, 2);
   assert.deepEqual(env.pending(), []);
+});
+
+test('a url that is a promise (a token being fetched) connects once it resolves', async () => {
+  const env = fakeEnv();
+  const { FakeSocket, sockets } = fakeSockets();
+  let calls = 0;
+  const connection = new Connection({ url: async () => `ws://h/message/u?t=${++calls}`, onFrame: () => {}, WebSocketImpl: FakeSocket, env });
+  connection.start();
+  assert.equal(sockets.length, 0);
+  await Promise.resolve();
+  assert.deepEqual(sockets.map((s) => s.url), ['ws://h/message/u?t=1']);
+});
+
+test('a url promise that rejects counts as a failed attempt and is retried', async () => {
+  const env = fakeEnv();
+  const { FakeSocket, sockets } = fakeSockets();
+  let failed = 0;
+  let calls = 0;
+  const connection = new Connection({
+    url: () => (++calls === 1 ? Promise.reject(new Error('no token')) : 'ws://h/message/u'),
+    onFrame: () => {}, onConnectFailed: () => failed++, WebSocketImpl: FakeSocket, env,
+  });
+  connection.start();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(failed, 1);
+  assert.equal(connection.state.name, 'reconnecting');
+  env.advance(connection.state.delay);
+  assert.equal(sockets.length, 1);
+});
+
+test('restart closes the live socket with 1000 and connects again at once', () => {
+  const { connection, sockets, setSince } = connect();
+  connection.start();
+  welcome(sockets[0]);
+  setSince(4);
+  connection.restart('token renewal');
+  assert.deepEqual(sockets[0].closedWith, { code: 1000, reason: 'token renewal' });
+  assert.equal(sockets[1].url, 'ws://h/message/u?since=4');
+  sockets[0].drop(1000); // the old socket's close arrives late: it changes nothing
+  assert.equal(connection.state.name, 'connecting');
+});
+
+test('with retryOnPolicyClose a 1008 reconnects (the next url brings a fresh token)', () => {
+  const env = fakeEnv();
+  const { FakeSocket, sockets } = fakeSockets();
+  let expired = 0;
+  const connection = new Connection({
+    url: () => 'ws://h/message/u', onFrame: () => {}, onAuthExpired: () => expired++, WebSocketImpl: FakeSocket, env, retryOnPolicyClose: true,
+  });
+  connection.start();
+  welcome(sockets[0]);
+  sockets[0].drop(1008, 'token expired');
+  assert.equal(expired, 0);
+  env.advance(connection.state.delay);
+  assert.equal(sockets.length, 2);
 });
