@@ -40,11 +40,6 @@ public static class UserApiEndpoints
             return InvalidUser();
         }
 
-        if (!sendLimiter.TryAcquire(userId))
-        {
-            return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many sends; slow down and retry shortly");
-        }
-
         if (!context.Request.HasJsonContentType())
         {
             return Problems.Result(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send JSON: Content-Type: application/json");
@@ -60,6 +55,9 @@ public static class UserApiEndpoints
         {
             case InvalidRequest invalid:
                 return Problems.Result(StatusCodes.Status400BadRequest, invalid.Code, invalid.Message);
+            // Asked only once the request is valid: a refused request spends none of the user's send budget.
+            case SendRequest send when !sendLimiter.TryAcquire(userId):
+                return Problems.Result(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many sends; slow down and retry shortly");
             case SendRequest send:
                 var sessions = await registry.GetAsync(context.RequestAborted);
                 var result = await sessions.AskOrAsync<SendResult>(
