@@ -43,6 +43,15 @@ public static class TestTokens
         });
     }
 
+    /// <summary>A signed token whose <c>exp</c> is the raw number given (seconds since 1970), even one no date can hold.</summary>
+    public static string WithRawExpiry(string subject, long expSeconds, string key = SigningKey)
+    {
+        var payload = $$"""{"sub":"{{subject}}","iss":"messaging-server","aud":"messaging-server","exp":{{expSeconds}}}""";
+        return new JsonWebTokenHandler().CreateToken(
+            payload,
+            new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256));
+    }
+
     /// <summary>An unsigned token (<c>alg: none</c>) with otherwise valid claims.</summary>
     public static string Unsigned(string subject)
     {

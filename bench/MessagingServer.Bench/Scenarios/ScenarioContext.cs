@@ -93,6 +93,8 @@ public sealed class ScenarioContext : IDisposable
             ["Limits__HandshakesPerWindow"] = "1000000",
             ["Limits__MaxSockets"] = "1000000",
             ["Limits__MaxSocketsPerUser"] = "100000",
+            ["Limits__MaxSocketsPerIp"] = "1000000",
+            ["Limits__MaxAnonymousSockets"] = "1000000",
             ["Limits__SendsPerSecond"] = "100000",
             ["Limits__SendBurst"] = "1000000",
         };

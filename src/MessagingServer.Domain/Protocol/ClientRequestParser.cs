@@ -77,9 +77,14 @@ public static class ClientRequestParser
             return new InvalidRequest(ErrorCodes.MissingField, "'send' needs 'body'", f.ClientRef);
         }
 
-        if (string.IsNullOrWhiteSpace(f.Body))
+        if (BodyText.FirstForbidden(f.Body) is { } forbidden)
         {
-            return new InvalidRequest(ErrorCodes.EmptyBody, "'body' must not be empty", f.ClientRef);
+            return new InvalidRequest(ErrorCodes.InvalidField, $"'body' holds the control character U+{(int)forbidden:X4}; only tab and line breaks are allowed", f.ClientRef);
+        }
+
+        if (!BodyText.HasVisibleText(f.Body))
+        {
+            return new InvalidRequest(ErrorCodes.EmptyBody, "'body' must not be empty (spaces and zero-width characters alone count as empty)", f.ClientRef);
         }
 
         if (f.Body.Length > MaxBodyLength)
@@ -131,7 +136,13 @@ public static class ClientRequestParser
 
                     break;
                 case 2:
-                    fields.To = reader.TokenType == JsonTokenType.String ? reader.GetString() : "";
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        problem = new InvalidRequest(ErrorCodes.InvalidField, "'to' must be a string");
+                        return false;
+                    }
+
+                    fields.To = reader.GetString();
                     break;
                 case 4:
                     if (reader.TokenType != JsonTokenType.String)
@@ -154,7 +165,13 @@ public static class ClientRequestParser
 
                     break;
                 case 16:
-                    fields.Seq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var seq) ? seq : null;
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var seq))
+                    {
+                        problem = new InvalidRequest(ErrorCodes.InvalidField, "'seq' must be a whole number");
+                        return false;
+                    }
+
+                    fields.Seq = seq;
                     break;
             }
 

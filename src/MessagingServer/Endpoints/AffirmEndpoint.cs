@@ -1,9 +1,14 @@
 using System.Net.WebSockets;
+using MessagingServer.Security;
 using MessagingServer.WebSockets;
+using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Endpoints;
 
-/// <summary><c>/affirm</c>: a WebSocket echo; each text message <c>X</c> comes back as <c>You said X</c>.</summary>
+/// <summary>
+/// <c>/affirm</c>: a WebSocket echo; each text message <c>X</c> comes back as <c>You said X</c>. Anonymous: it counts
+/// against <c>Limits:MaxAnonymousSockets</c>, and a socket silent for <c>Limits:AnonymousIdleTimeout</c> is closed.
+/// </summary>
 public static partial class AffirmEndpoint
 {
     private static readonly byte[] Prefix = "You said "u8.ToArray();
@@ -14,7 +19,7 @@ public static partial class AffirmEndpoint
         return endpoints;
     }
 
-    private static async Task HandleAsync(HttpContext context, WebSocketConnections connections, WebSocketSettings settings, ILogger<AffirmMarker> logger)
+    private static async Task HandleAsync(HttpContext context, WebSocketConnections connections, WebSocketSettings settings, IOptions<LimitsOptions> limits, ILogger<AffirmMarker> logger)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -30,6 +35,7 @@ public static partial class AffirmEndpoint
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         await using var tracked = reservation.Track(socket);
+        using var idle = new IdleSocketWatch(tracked, limits.Value.AnonymousIdleTimeout);
         var reader = new WebSocketMessageReader(socket, settings.MaxMessageBytes);
         var aborted = context.RequestAborted;
         try
@@ -37,6 +43,7 @@ public static partial class AffirmEndpoint
             while (true)
             {
                 var message = await reader.ReadAsync(aborted);
+                idle.Touch();
                 switch (message.Kind)
                 {
                     case ReceivedKind.Close:

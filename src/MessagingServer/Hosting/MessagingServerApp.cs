@@ -72,7 +72,7 @@ public static class MessagingServerApp
         app.MapUserApi();
         app.MapTwilioWebhooks();
         app.MapWebConsole();
-        app.MapDevTokenEndpoint(app.Environment);
+        app.MapDevTokenEndpoint(app.Configuration);
         app.MapBenchEndpoints(app.Configuration);
         app.MapMessagingOpenApi();
         return app;

@@ -4,14 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Persistence;
 
-/// <summary>Adds persistence to the actor system, after readying an SQLite file (it runs before the journal exists).</summary>
+/// <summary>Adds persistence to the actor system, after locking and readying an SQLite file (it runs before the journal exists).</summary>
 internal sealed class PersistenceAkkaContributor(
-    IOptions<PersistenceOptions> options, StorageDatabase database, ILogger<PersistenceAkkaContributor> logger) : IAkkaContributor
+    IOptions<PersistenceOptions> options, StorageDatabase database, SqliteFileLock fileLock, ILogger<PersistenceAkkaContributor> logger) : IAkkaContributor
 {
     public void Configure(AkkaConfigurationBuilder builder, IServiceProvider provider)
     {
         if (database.SqlitePath is { } path)
         {
+            fileLock.Acquire(path);
             SqliteDatabaseFile.Prepare(path, logger);
         }
 

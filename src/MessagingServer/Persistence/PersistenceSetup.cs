@@ -24,6 +24,7 @@ public static class PersistenceSetup
         services.AddSingleton<IValidateOptions<PersistenceOptions>, PersistenceOptionsValidator>();
         services.AddSingleton(sp => StorageDatabase.From(sp.GetRequiredService<IOptions<PersistenceOptions>>().Value));
         services.AddStoredTypeRegistry();
+        services.AddSingleton<SqliteFileLock>();
         services.AddSingleton<IAkkaContributor, PersistenceAkkaContributor>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         return services;

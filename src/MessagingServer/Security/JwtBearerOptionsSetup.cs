@@ -9,7 +9,7 @@ namespace MessagingServer.Security;
 /// <summary>
 /// JwtBearer set up from <see cref="AuthOptions"/>: HS256 only (so <c>alg: none</c> and every other
 /// algorithm fail), signature, issuer, audience and lifetime checked, <c>exp</c> required, <c>sub</c> kept
-/// as is and used as the name.
+/// as is and used as the name; an <c>exp</c> no date can hold is refused.
 /// </summary>
 internal sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> auth) : IConfigureNamedOptions<JwtBearerOptions>
 {
@@ -32,6 +32,17 @@ internal sealed class JwtBearerOptionsSetup(IOptions<AuthOptions> auth) : IConfi
             OnMessageReceived = context =>
             {
                 context.Token ??= AccessTokenSources.FromQuery(context.Request);
+                return Task.CompletedTask;
+            },
+            OnTokenValidated = context =>
+            {
+                // IdentityModel clamps an exp past year 9999 to DateTime.MaxValue and accepts it; the expiry watch
+                // could not hold it, so such a token is refused (401) here, before any upgrade.
+                if (TokenExpiry.Of(context.Principal) is null)
+                {
+                    context.Fail("The token's exp is not a date the server can hold (after year 9999).");
+                }
+
                 return Task.CompletedTask;
             },
         };

@@ -19,9 +19,21 @@ public sealed class LimitsOptions
     [Range(1, 100_000)]
     public int MaxSocketsPerUser { get; set; } = 50;
 
-    /// <summary>Open sockets of the whole server, every path together; one more gets 503.</summary>
+    /// <summary>Open sockets of users on this server (all users together); one more gets 503.</summary>
     [Range(1, 10_000_000)]
     public int MaxSockets { get; set; } = 10_000;
+
+    /// <summary>Open sockets of no user (<c>/affirm</c>), a pool of their own: they never take a user's slot; one more gets 503.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxAnonymousSockets { get; set; } = 100;
+
+    /// <summary>Open sockets from one client address (after forwarded headers), every path together; one more gets 429.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxSocketsPerIp { get; set; } = 200;
+
+    /// <summary>An anonymous socket that sends nothing for this long is closed with 1008.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AnonymousIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Sustained <c>send</c> requests per second per user (every socket and device together).</summary>
     [Range(0.01, 100_000)]

@@ -5,7 +5,8 @@ namespace MessagingServer.Security;
 
 /// <summary>
 /// Closes a socket with 1008 (Policy Violation, reason <c>token expired</c>) when the token that opened
-/// it expires, so a socket never outlives its credentials. Dispose it when the socket ends.
+/// it stops being good (<see cref="TokenExpiry.GoodUntil(HttpContext)"/>: <c>exp</c> plus the clock skew the
+/// handshake allowed), so a socket never outlives its credentials. Dispose it when the socket ends.
 /// </summary>
 public sealed class TokenExpiryWatch : IDisposable
 {
@@ -46,7 +47,7 @@ public sealed class TokenExpiryWatch : IDisposable
     public static TokenExpiryWatch? StartFor(HttpContext context, TrackedWebSocket socket)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return TokenExpiry.From(context) is { } expiresAt
+        return TokenExpiry.GoodUntil(context) is { } expiresAt
             ? Start(socket, expiresAt, context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System)
             : null;
     }

@@ -11,16 +11,20 @@ public sealed class SocketReservation : IDisposable
     private readonly WebSocketConnections _connections;
     private int _state; // 0 reserved, 1 handed to a socket, 2 released
 
-    internal SocketReservation(WebSocketConnections connections, string kind, string? userId)
+    internal SocketReservation(WebSocketConnections connections, string kind, string? userId, string? address)
     {
         _connections = connections;
         Kind = kind;
         UserId = userId;
+        Address = address;
     }
 
     public string Kind { get; }
 
     public string? UserId { get; }
+
+    /// <summary>The client address counted against <c>Limits:MaxSocketsPerIp</c>, when known.</summary>
+    public string? Address { get; }
 
     public TrackedWebSocket Track(WebSocket socket)
     {
@@ -30,14 +34,14 @@ public sealed class SocketReservation : IDisposable
             throw new InvalidOperationException("This reservation has already been used or released");
         }
 
-        return _connections.Open(socket, Kind, UserId, () => _connections.ReleaseSlot(UserId));
+        return _connections.Open(socket, Kind, UserId, () => _connections.ReleaseSlot(UserId, Address));
     }
 
     public void Dispose()
     {
         if (Interlocked.CompareExchange(ref _state, 2, 0) == 0)
         {
-            _connections.ReleaseSlot(UserId);
+            _connections.ReleaseSlot(UserId, Address);
         }
     }
 }

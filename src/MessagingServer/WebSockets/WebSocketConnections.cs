@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace MessagingServer.WebSockets;
 
 /// <summary>
-/// Every open socket of the server, and the caps on how many may be open: per user
-/// (<see cref="LimitsOptions.MaxSocketsPerUser"/>) and in all (<see cref="LimitsOptions.MaxSockets"/>).
+/// Every open socket of the server, and the caps on how many may be open (<see cref="SocketSlots"/>): per user,
+/// per client address, users in all, and anonymous sockets in a pool of their own.
 /// A slot is reserved with <see cref="TryReserve"/> <em>before</em> the upgrade is accepted and freed
 /// when the tracked socket is disposed. When the node begins to stop (Akka's first coordinated-shutdown phase,
 /// or the host's stopping event, whichever comes first), each open socket is closed with 1001 (Going Away),
@@ -16,13 +16,12 @@ namespace MessagingServer.WebSockets;
 public sealed partial class WebSocketConnections
 {
     private readonly ConcurrentDictionary<TrackedWebSocket, byte> _open = new();
-    private readonly Dictionary<string, int> _perUser = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly WebSocketSettings _settings;
     private readonly LimitsOptions _limits;
     private readonly ILogger<WebSocketConnections> _logger;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _slots;
+    private readonly SocketSlots _slots;
     private int _shuttingDown;
 
     public WebSocketConnections(
@@ -33,6 +32,7 @@ public sealed partial class WebSocketConnections
     {
         _settings = settings;
         _limits = limits.Value;
+        _slots = new SocketSlots(_limits);
         _logger = logger;
         lifetime.ApplicationStopping.Register(() => _ = CloseAllForShutdownAsync());
     }
@@ -50,7 +50,7 @@ public sealed partial class WebSocketConnections
         {
             lock (_gate)
             {
-                return _slots;
+                return _slots.Total;
             }
         }
     }
@@ -61,7 +61,7 @@ public sealed partial class WebSocketConnections
     {
         lock (_gate)
         {
-            return _perUser.GetValueOrDefault(userId);
+            return _slots.OfUser(userId);
         }
     }
 
@@ -70,7 +70,7 @@ public sealed partial class WebSocketConnections
     {
         lock (_gate)
         {
-            return CheckLocked(userId) == SocketAdmission.Admitted;
+            return _slots.Check(userId, address: null) == SocketAdmission.Admitted;
         }
     }
 
@@ -79,38 +79,44 @@ public sealed partial class WebSocketConnections
     /// <c>AcceptWebSocketAsync</c>; turn the reservation into a tracked socket with
     /// <see cref="SocketReservation.Track"/>, or dispose it if the upgrade does not happen.
     /// </summary>
-    public SocketAdmission TryReserve(string kind, string? userId, out SocketReservation? reservation)
+    public SocketAdmission TryReserve(string kind, string? userId, out SocketReservation? reservation) =>
+        TryReserve(kind, userId, address: null, out reservation);
+
+    /// <inheritdoc cref="TryReserve(string, string?, out SocketReservation?)"/>
+    /// <param name="address">The client's address, counted against <see cref="LimitsOptions.MaxSocketsPerIp"/>.</param>
+    public SocketAdmission TryReserve(string kind, string? userId, System.Net.IPAddress? address, out SocketReservation? reservation)
     {
+        var addressKey = AddressKey(address);
         SocketAdmission admission;
         lock (_gate)
         {
-            admission = CheckLocked(userId);
+            admission = _slots.Check(userId, addressKey);
             if (admission == SocketAdmission.Admitted)
             {
-                TakeSlot(userId);
+                _slots.Take(userId, addressKey);
             }
         }
 
         if (admission != SocketAdmission.Admitted)
         {
             reservation = null;
-            LogRefused(kind, userId, admission);
+            LogRefused(kind, userId, addressKey, admission);
             return admission;
         }
 
-        reservation = new SocketReservation(this, kind, userId);
+        reservation = new SocketReservation(this, kind, userId, addressKey);
         return SocketAdmission.Admitted;
     }
 
-    /// <summary>Tracks a socket without checking the caps (it still counts against them).</summary>
+    /// <summary>Tracks a socket of no user without checking the caps (it still counts against them).</summary>
     public TrackedWebSocket Track(WebSocket socket, string kind)
     {
         lock (_gate)
         {
-            TakeSlot(null);
+            _slots.Take(null, null);
         }
 
-        return new SocketReservation(this, kind, null).Track(socket);
+        return new SocketReservation(this, kind, null, null).Track(socket);
     }
 
     internal TrackedWebSocket Open(WebSocket socket, string kind, string? userId, Action release)
@@ -135,43 +141,16 @@ public sealed partial class WebSocketConnections
         return tracked;
     }
 
-    internal void ReleaseSlot(string? userId)
+    internal void ReleaseSlot(string? userId, string? address)
     {
         lock (_gate)
         {
-            _slots--;
-            if (userId is not null && _perUser.TryGetValue(userId, out var count))
-            {
-                if (count <= 1)
-                {
-                    _perUser.Remove(userId);
-                }
-                else
-                {
-                    _perUser[userId] = count - 1;
-                }
-            }
+            _slots.Release(userId, address);
         }
     }
 
-    private SocketAdmission CheckLocked(string? userId)
-    {
-        if (userId is not null && _perUser.GetValueOrDefault(userId) >= _limits.MaxSocketsPerUser)
-        {
-            return SocketAdmission.UserCapReached;
-        }
-
-        return _slots >= _limits.MaxSockets ? SocketAdmission.ServerCapReached : SocketAdmission.Admitted;
-    }
-
-    private void TakeSlot(string? userId)
-    {
-        _slots++;
-        if (userId is not null)
-        {
-            _perUser[userId] = _perUser.GetValueOrDefault(userId) + 1;
-        }
-    }
+    private static string? AddressKey(System.Net.IPAddress? address) =>
+        address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
 
     /// <summary>
     /// Closes every open socket with 1001 (the first call only; later calls wait with it) and completes once every
@@ -200,6 +179,6 @@ public sealed partial class WebSocketConnections
     [LoggerMessage(Level = LogLevel.Information, Message = "Closing {SocketCount} open sockets with 1001 for shutdown")]
     private partial void LogClosingForShutdown(int socketCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Kind} socket for user {UserId}: {Admission}")]
-    private partial void LogRefused(string kind, string? userId, SocketAdmission admission);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Kind} socket for user {UserId} from {ClientAddress}: {Admission}")]
+    private partial void LogRefused(string kind, string? userId, string? clientAddress, SocketAdmission admission);
 }

@@ -41,6 +41,9 @@ public sealed class UserApiSpecs : IAsyncLifetime
     [InlineData("{\"to\":\"12345\",\"body\":\"x\"}", "invalid_to")]
     [InlineData("{\"to\":\"+15550001111\",\"body\":\"\"}", "empty_body")]
     [InlineData("{\"to\":\"+15550001111\"}", "missing_field")]
+    [InlineData("{\"to\":15550001111,\"body\":\"x\"}", "invalid_field")]
+    [InlineData("{\"to\":\"+15550001111\",\"body\":\"\\u200B\\u200B\"}", "empty_body")]
+    [InlineData("{\"to\":\"+15550001111\",\"body\":\"a\\u0000b\"}", "invalid_field")]
     [InlineData("{oops", "invalid_json")]
     [InlineData("{\"type\":\"ack\",\"seq\":1}", "unknown_type")]
     public async Task A_bad_send_is_a_problem_with_a_stable_code(string json, string code)

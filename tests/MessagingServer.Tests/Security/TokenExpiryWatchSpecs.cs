@@ -100,4 +100,30 @@ public sealed class TokenExpiryWatchSpecs : IAsyncLifetime
         var result = await ClientReceivesAsync();
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, result.CloseStatus);
     }
+
+    [Fact]
+    public void A_token_is_good_until_exp_plus_the_skew_and_never_past_the_last_date()
+    {
+        var exp = _time.GetUtcNow();
+
+        Assert.Equal(exp.AddSeconds(30), TokenExpiry.GoodUntil(exp, TimeSpan.FromSeconds(30)));
+        Assert.Equal(DateTimeOffset.MaxValue, TokenExpiry.GoodUntil(DateTimeOffset.MaxValue.AddSeconds(-1), TimeSpan.FromSeconds(30)));
+    }
+
+    [Theory]
+    [InlineData("1767225600", "2026-01-01T00:00:00Z")]
+    [InlineData("1767225600.75", "2026-01-01T00:00:00Z")]
+    [InlineData("253402300799", "9999-12-31T23:59:59Z")]
+    [InlineData("253402300800", null)]
+    [InlineData("9223372036854775807", null)]
+    [InlineData("1e300", null)]
+    [InlineData("soon", null)]
+    public void An_exp_is_read_as_a_date_or_not_at_all(string exp, string? expected)
+    {
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("exp", exp)], "test"));
+
+        var read = TokenExpiry.Of(user);
+
+        Assert.Equal(expected is null ? null : DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), read);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class WebSocketConnectionsSpecs
 
     private static WebSocketConnections Connections(int perUser, int total) => new(
         new WebSocketSettings(),
-        Options.Create(new LimitsOptions { MaxSocketsPerUser = perUser, MaxSockets = total }),
+        Options.Create(new LimitsOptions { MaxSocketsPerUser = perUser, MaxSockets = total, MaxAnonymousSockets = total }),
         new Lifetime(),
         NullLogger<WebSocketConnections>.Instance);
 
@@ -47,15 +47,39 @@ public sealed class WebSocketConnectionsSpecs
     }
 
     [Fact]
-    public void The_server_cap_counts_every_socket_with_or_without_a_user()
+    public void Users_and_anonymous_sockets_fill_pools_of_their_own()
     {
-        var connections = Connections(perUser: 10, total: 2);
-        connections.TryReserve("affirm", null, out _);
-        connections.TryReserve("message", "alice", out _);
+        var connections = new WebSocketConnections(
+            new WebSocketSettings(),
+            Options.Create(new LimitsOptions { MaxSocketsPerUser = 10, MaxSockets = 1, MaxAnonymousSockets = 1 }),
+            new Lifetime(),
+            NullLogger<WebSocketConnections>.Instance);
+        Assert.Equal(SocketAdmission.Admitted, connections.TryReserve("affirm", null, out _));
 
+        Assert.Equal(SocketAdmission.AnonymousCapReached, connections.TryReserve("affirm", null, out _));
+        Assert.Equal(SocketAdmission.Admitted, connections.TryReserve("message", "alice", out _));
         Assert.Equal(SocketAdmission.ServerCapReached, connections.TryReserve("message", "bob", out _));
-        Assert.Equal(SocketAdmission.ServerCapReached, connections.TryReserve("affirm", null, out _));
         Assert.False(connections.CanAccept(null));
+        Assert.Equal(2, connections.Reserved);
+    }
+
+    [Fact]
+    public void One_address_is_refused_at_its_cap_on_every_path_and_others_are_not()
+    {
+        var connections = new WebSocketConnections(
+            new WebSocketSettings(),
+            Options.Create(new LimitsOptions { MaxSocketsPerIp = 2 }),
+            new Lifetime(),
+            NullLogger<WebSocketConnections>.Instance);
+        var here = System.Net.IPAddress.Parse("198.51.100.1");
+        connections.TryReserve("affirm", null, here, out _);
+        connections.TryReserve("message", "alice", here, out var alice);
+
+        Assert.Equal(SocketAdmission.AddressCapReached, connections.TryReserve("message", "bob", here, out _));
+        Assert.Equal(SocketAdmission.AddressCapReached, connections.TryReserve("affirm", null, here.MapToIPv6(), out _));
+        Assert.Equal(SocketAdmission.Admitted, connections.TryReserve("message", "bob", System.Net.IPAddress.Parse("198.51.100.2"), out _));
+        alice!.Dispose();
+        Assert.Equal(SocketAdmission.Admitted, connections.TryReserve("message", "bob", here, out _));
     }
 
     [Fact]
@@ -92,7 +116,7 @@ public sealed class WebSocketConnectionsSpecs
     }
 
     [Fact]
-    public async Task Track_without_a_reservation_still_counts_against_the_server_cap()
+    public async Task Track_without_a_reservation_still_counts_against_the_anonymous_cap()
     {
         var connections = Connections(perUser: 1, total: 1);
         var tracked = connections.Track(Socket(), "legacy");
