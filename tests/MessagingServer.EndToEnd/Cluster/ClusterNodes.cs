@@ -80,7 +80,13 @@ public class ClusterNodes : IAsyncLifetime
             environment[$"Routing__Numbers__{NumberOf(user)}"] = user;
         }
 
+        Configure(environment);
         return environment;
+    }
+
+    /// <summary>A fixture of its own changes the nodes' settings here (e.g. a slower <c>Twilio__MessagesPerSecond</c>).</summary>
+    protected virtual void Configure(IDictionary<string, string> environment)
+    {
     }
 
     /// <summary>
