@@ -73,3 +73,23 @@ public sealed class FailoverSummarySpecs
         Assert.Equal(0, BenchCluster.PrometheusValue(scrape, "messaging_shards"));
     }
 }
+
+public sealed class FailoverRoundSpecs
+{
+    [Fact]
+    public void Refused_probes_are_described_by_status_most_frequent_first()
+    {
+        Assert.Equal("503 ×40, 0 ×3, 500 ×3", ClusterFailover.Describe(new Dictionary<int, int> { [500] = 3, [503] = 40, [0] = 3 }));
+        Assert.Equal("none", ClusterFailover.Describe(new Dictionary<int, int>()));
+    }
+
+    [Fact]
+    public void Only_postgres_unique_violations_count_as_duplicate_keys_not_ids_that_happen_to_hold_23505()
+    {
+        const string sid = "Twilio accepted SMS as SMa713c2102865b244e023505e208476f8";
+        const string error = "Npgsql.PostgresException (0x80004005): 23505: duplicate key value violates unique constraint \"journal_pkey\"";
+
+        Assert.DoesNotContain(ClusterFailover.DuplicateKeyMessage, sid, StringComparison.Ordinal);
+        Assert.Contains(ClusterFailover.DuplicateKeyMessage, error, StringComparison.Ordinal);
+    }
+}

@@ -8,8 +8,10 @@ using MessagingServer.Bench.Stats;
 namespace MessagingServer.Bench.Scenarios;
 
 /// <summary>One failover round: kill -9 of the node holding a user's session to the first event on the user's socket again.</summary>
+/// <param name="Refused">Probe webhooks not answered 200, by HTTP status (0: no answer), e.g. "503 ×40, 0 ×3".</param>
+/// <param name="DuplicateKeyErrors">A node's log holds PostgreSQL's unique violation (a journal sequence number written twice).</param>
 public sealed record FailoverRound(
-    int Round, double StableAfterSeconds, string KilledNode, string User, double Seconds, int Probes, int Refused, int Reconnects, bool DuplicateKeyErrors);
+    int Round, double StableAfterSeconds, string KilledNode, string User, double Seconds, int Probes, string Refused, int Reconnects, bool DuplicateKeyErrors);
 
 /// <summary>Min, median and max of the rounds that recovered (NaN when none did), and how many did not.</summary>
 public sealed record FailoverSummary(int Rounds, int NotRecovered, double Min, double Median, double Max)
@@ -33,6 +35,9 @@ public sealed record FailoverSummary(int Rounds, int NotRecovered, double Min, d
 public static class ClusterFailover
 {
     public static readonly TimeSpan MaxFailover = TimeSpan.FromSeconds(120);
+
+    /// <summary>How Npgsql words PostgreSQL's unique violation (SQLSTATE 23505) in an exception message.</summary>
+    public const string DuplicateKeyMessage = "23505: duplicate key value violates unique constraint";
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromMilliseconds(250);
     private static int _rounds;
 
@@ -97,14 +102,24 @@ public static class ClusterFailover
             await stop.CancelAsync();
             var sent = await probes;
             var seconds = arrived.Task.IsCompletedSuccessfully ? LatencyLog.Milliseconds(killed, await arrived.Task) / 1000 : double.NaN;
-            var duplicateKeys = cluster.Running.Any(n => File.Exists(n.LogPath) && File.ReadAllText(n.LogPath).Contains("23505", StringComparison.Ordinal));
+            var duplicateKeys = cluster.Running.Any(n => File.Exists(n.LogPath) && File.ReadAllText(n.LogPath).Contains(DuplicateKeyMessage, StringComparison.Ordinal));
             return new FailoverRound(
-                round, stableAfter, cluster.NodeName(host), userId, seconds, sent, statuses.Values.Sum(), reconnects, duplicateKeys);
+                round, stableAfter, cluster.NodeName(host), userId, seconds, sent, Describe(statuses), reconnects, duplicateKeys);
         }
         finally
         {
             await socket.DisposeAsync();
         }
+    }
+
+    /// <summary>"503 ×40, 0 ×3" (most frequent first), or "none".</summary>
+    public static string Describe(IReadOnlyDictionary<int, int> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        return statuses.Count == 0
+            ? "none"
+            : string.Join(", ", statuses.OrderByDescending(s => s.Value).ThenBy(s => s.Key)
+                .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} ×{s.Value}")));
     }
 
     /// <summary>Posts one signed webhook every <see cref="ProbeEvery"/> (each its own MessageSid) until stopped; returns how many.</summary>

@@ -77,7 +77,7 @@ public sealed class ClusterScenario : IScenario
                     context.Log(string.Create(
                         CultureInfo.InvariantCulture,
                         $"cluster: failover round {r + 1}, StableAfter {stableAfters[k]} s, killed {measured.KilledNode}: {measured.Seconds:0.0} s, " +
-                        $"{measured.Probes} probes ({measured.Refused} refused), {measured.Reconnects} reconnects{(measured.DuplicateKeyErrors ? ", 23505 in a node log" : "")}"));
+                        $"{measured.Probes} probes (not 200: {measured.Refused}), {measured.Reconnects} reconnects{(measured.DuplicateKeyErrors ? ", 23505 in a node log" : "")}"));
                     failovers.Add(measured);
                     if (r + 1 < context.Size.FailoverRounds)
                     {

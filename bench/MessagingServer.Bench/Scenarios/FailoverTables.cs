@@ -10,12 +10,12 @@ public static class FailoverTables
         ArgumentNullException.ThrowIfNull(rounds);
         return new ResultTable(
             "failover rounds: kill -9 of the node holding the session → first event on the user's socket on node 1",
-            ["round", "StableAfter s", "killed", "failover s", "probes", "refused", "reconnects", "23505 in logs"],
+            ["round", "StableAfter s", "killed", "failover s", "probes", "not 200 (status ×count)", "reconnects", "23505 in logs"],
             [.. rounds.Select(r => (IReadOnlyList<string>)
             [
                 r.Round.ToString(CultureInfo.InvariantCulture), Seconds(r.StableAfterSeconds), r.KilledNode,
                 double.IsNaN(r.Seconds) ? $"not within {ClusterFailover.MaxFailover.TotalSeconds:0} s" : Seconds(r.Seconds),
-                r.Probes.ToString(CultureInfo.InvariantCulture), r.Refused.ToString(CultureInfo.InvariantCulture),
+                r.Probes.ToString(CultureInfo.InvariantCulture), r.Refused,
                 r.Reconnects.ToString(CultureInfo.InvariantCulture), r.DuplicateKeyErrors ? "yes" : "no",
             ])]);
     }
