@@ -19,23 +19,30 @@ public sealed record BenchOptions(
     double? RunSeconds,
     bool RoundsGiven,
     string? ServerDll = null,
-    IReadOnlyList<int>? RoundTripConnections = null)
+    IReadOnlyList<int>? RoundTripConnections = null,
+    int ClusterNodes = BenchOptions.DefaultClusterNodes,
+    IReadOnlyList<double>? StableAfterSeconds = null)
 {
+    public const int DefaultClusterNodes = 3;
+
     public const int MinimumFullRounds = 5;
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/MessagingServer.Bench -- <scenario|all> [options]
 
-        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, all (a comma list works too)
+        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, cluster, all (a comma list works too)
         options:
           --size tiny|full   tiny: a few connections for seconds (a smoke run); full: the real sizes (default)
           --rounds N         A/B rounds per comparison (default 5 for full, 1 for tiny; full needs >= 5 for ratios to count)
           --out FILE         regenerate FILE (docs/benchmarks.md) with this run's tables
-          --pg CONN          journal scenario on PostgreSQL with this connection string (else SQLite); also BENCH_PG
+          --pg CONN          journal scenario on PostgreSQL with this connection string (else SQLite); also BENCH_PG;
+                             the cluster scenario's journal (else it starts a throwaway PostgreSQL from initdb/pg_ctl)
           --env KEY=VALUE    an extra environment variable for the server under test (repeatable)
           --duration S       seconds per measured run (overrides the size's default)
           --server-dll FILE  the MessagingServer.dll to test (default: this repository's build, same configuration)
           --connections N,M  round-trip only at these connection counts (default: the size's, 1,100,1000 for full)
+          --nodes N          cluster: server processes, 3 to 5 (default 3; a kill must leave a majority)
+          --stable-after S,T cluster: failover rounds with each Cluster:StableAfter, in seconds (default 20,5; tiny 2)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -50,6 +57,8 @@ public sealed record BenchOptions(
         double? runSeconds = null;
         string? serverDll = null;
         List<int>? connections = null;
+        var nodes = DefaultClusterNodes;
+        List<double>? stableAfter = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -99,6 +108,17 @@ public sealed record BenchOptions(
                             ? n
                             : throw new ArgumentException($"--connections is a comma list of numbers from 1 to 20000, not '{c}'"))];
                     break;
+                case "--nodes":
+                    nodes = int.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 3 and <= 5
+                        ? count
+                        : throw new ArgumentException("--nodes is a number from 3 to 5");
+                    break;
+                case "--stable-after":
+                    stableAfter = [.. Value().Split(',').Select(v =>
+                        double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= 120
+                            ? s
+                            : throw new ArgumentException($"--stable-after is a comma list of seconds from 1 to 120, not '{v}'"))];
+                    break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal) || scenario is not null)
                     {
@@ -128,7 +148,7 @@ public sealed record BenchOptions(
 
         return new BenchOptions(
             names.Distinct(StringComparer.Ordinal).ToList(), size, rounds ?? (size == BenchSize.Full ? MinimumFullRounds : 1), outFile,
-            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll, connections);
+            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll, connections, nodes, stableAfter);
     }
 }
 
@@ -141,6 +161,7 @@ public static class ScenarioNames
     public const string Reconnect = "reconnect";
     public const string Journal = "journal";
     public const string SignalR = "signalr";
+    public const string Cluster = "cluster";
 
-    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR];
+    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster];
 }

@@ -22,7 +22,11 @@ public sealed record SizeProfile(
     double JournalSeconds,
     int SignalRConnections,
     TimeSpan OperationTimeout,
-    TimeSpan SettleTime)
+    TimeSpan SettleTime,
+    int ClusterConnections,
+    int ClusterUserPool,
+    int FailoverRounds,
+    double[] StableAfterSeconds)
 {
     public static readonly SizeProfile Tiny = new(
         BenchSize.Tiny,
@@ -45,7 +49,11 @@ public sealed record SizeProfile(
         JournalSeconds: 20,
         SignalRConnections: 4,
         OperationTimeout: TimeSpan.FromSeconds(10),
-        SettleTime: TimeSpan.FromMilliseconds(300));
+        SettleTime: TimeSpan.FromMilliseconds(300),
+        ClusterConnections: 4,
+        ClusterUserPool: 60,
+        FailoverRounds: 1,
+        StableAfterSeconds: [2]);
 
     public static readonly SizeProfile Full = new(
         BenchSize.Full,
@@ -68,13 +76,18 @@ public sealed record SizeProfile(
         JournalSeconds: 120,
         SignalRConnections: 100,
         OperationTimeout: TimeSpan.FromSeconds(10),
-        SettleTime: TimeSpan.FromSeconds(2));
+        SettleTime: TimeSpan.FromSeconds(2),
+        ClusterConnections: 50,
+        ClusterUserPool: 400,
+        FailoverRounds: 3,
+        StableAfterSeconds: [20, 5]);
 
     public static SizeProfile For(BenchOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var profile = options.Size == BenchSize.Tiny ? Tiny : Full;
         profile = options.RunSeconds is { } seconds ? profile with { RunSeconds = seconds } : profile;
+        profile = options.StableAfterSeconds is { Count: > 0 } stableAfter ? profile with { StableAfterSeconds = [.. stableAfter] } : profile;
         return options.RoundTripConnections is { Count: > 0 } connections
             ? profile with { RoundTripConnections = [.. connections] }
             : profile;

@@ -181,6 +181,17 @@ public sealed class BenchProcess : IAsyncDisposable
             ProcStats.CpuMilliseconds(Pid) ?? double.NaN, ProcStats.ResidentKib(Pid) ?? -1, counters?.AllocatedBytes, counters?.HeapBytes, Stopwatch.GetTimestamp());
     }
 
+    /// <summary>kill -9: no shutdown, no leave; returns once the process is gone.</summary>
+    public async Task KillHardAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

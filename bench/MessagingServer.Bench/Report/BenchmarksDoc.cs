@@ -29,6 +29,8 @@ public static partial class BenchmarksDoc
         (ScenarioNames.Reconnect, "missed events replayed / duplicates", "all / 0"),
         (ScenarioNames.Journal, "events/s stored by the sessions", "≥ 10,000"),
         (ScenarioNames.Journal, "sessions / standalone journal write test", "≥ 0.8×"),
+        (ScenarioNames.Cluster, "round trips/s and inbound messages/s, session on another node / on the socket's node", "≥ 0.7×"),
+        (ScenarioNames.Cluster, "failover: kill -9 of the session's node → first event on the socket again (median)", "≤ 15 s"),
     ];
 
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
@@ -40,6 +42,7 @@ public static partial class BenchmarksDoc
         [ScenarioNames.Reconnect] = "1,000 users reconnect at once, each replaying 20 missed events (checked: all, once), vs bare connects.",
         [ScenarioNames.Journal] = "events/s stored by the sessions (SQLite, or PostgreSQL with `--pg`), vs a standalone journal write test of the same mode.",
         [ScenarioNames.SignalR] = "the round trip and the fan-in against a SignalR hub without storage.",
+        [ScenarioNames.Cluster] = "3 nodes on one PostgreSQL: round trip and fan-in with the session on another node vs the socket's node; failover time after kill -9, per `Cluster:StableAfter`.",
     };
 
     public static void Write(string path, IReadOnlyList<ScenarioResult> results, MachineInfo machine, BenchOptions options, DateTimeOffset when)
@@ -101,7 +104,9 @@ public static partial class BenchmarksDoc
         doc.AppendLine();
         doc.AppendLine("Options: `--size tiny|full` (default full), `--rounds N` (default 5), `--out FILE`, `--pg \"Host=...;Username=...;Password=...;Database=...\"`");
         doc.AppendLine("(journal on PostgreSQL), `--env KEY=VALUE` (extra server setting, repeatable), `--duration S` (seconds per measured run),");
-        doc.AppendLine("`--server-dll FILE` (measure another build of the server, e.g. a branch built elsewhere).");
+        doc.AppendLine("`--server-dll FILE` (measure another build of the server, e.g. a branch built elsewhere); for `cluster`, `--nodes N` (3 to 5)");
+        doc.AppendLine("and `--stable-after S,T` (failover rounds per `Cluster:StableAfter`, default 20 and 5 s). Without `--pg`, `cluster` starts");
+        doc.AppendLine("a throwaway PostgreSQL from the machine's binaries (`initdb`, `pg_ctl`), and is skipped, saying so, when there are none.");
         doc.AppendLine("`dotnet run -c Release --project bench/MessagingServer.Bench -- all --size tiny` runs every scenario once in about a minute:");
         doc.AppendLine("a smoke run (also `dotnet test tests/MessagingServer.Bench.Tests`), whose numbers mean nothing.");
         doc.AppendLine();

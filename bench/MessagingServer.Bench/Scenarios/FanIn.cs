@@ -130,11 +130,12 @@ public static class FanInRunner
 
     /// <summary>
     /// Posts up to <paramref name="messages"/> signed inbound webhooks with <paramref name="posters"/> posting at
-    /// once (bounded in time too), to users 0..users-1 in turn, then waits (bounded) for their frames.
+    /// once (bounded in time too), to users 0..users-1 in turn (or to the users <paramref name="numbers"/> names, by
+    /// their <see cref="ScenarioContext.NumberOf"/> index), then waits (bounded) for their frames.
     /// </summary>
     public static async Task<RunResult> RunAsync(
         ScenarioContext context, Side side, int round, FanInRouter router, BenchProcess process, Uri webhookUrl,
-        int users, int posters, int messages, TimeSpan maxTime)
+        int users, int posters, int messages, TimeSpan maxTime, IReadOnlyList<int>? numbers = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(router);
@@ -151,7 +152,7 @@ public static class FanInRunner
         await BoundedLoop.RunWorkersAsync(posters, budget, async (_, _) =>
         {
             var index = Interlocked.Increment(ref next);
-            var user = (int)(index % users);
+            var user = numbers is null ? (int)(index % users) : numbers[(int)(index % numbers.Count)];
             run.Posting(index, Stopwatch.GetTimestamp());
             var status = await webhook.PostInboundAsync(
                 webhookUrl, SignedWebhook.MessageSid(run.RunId, index), ScenarioContext.ClientNumber(index), ScenarioContext.NumberOf(user), run.Body(index), context.Cancel);

@@ -91,18 +91,18 @@ public sealed class FanInScenario : IScenario
 
     internal static async Task<IReadOnlyList<(RunResult A, RunResult B)>> CompareAsync(
         ScenarioContext context, string label, int users, BenchProcess processA, BenchProcess processB, string nameA, string nameB,
-        FanInRouter routerA, FanInRouter routerB, Uri webhookA, Uri webhookB)
+        FanInRouter routerA, FanInRouter routerB, Uri webhookA, Uri webhookB, IReadOnlyList<int>? numbersA = null, IReadOnlyList<int>? numbersB = null)
     {
         var size = context.Size;
         var maxTime = TimeSpan.FromSeconds(size.FanInSeconds);
         var warmMessages = Math.Max(10, size.FanInMessages / 10);
-        var warmA = await FanInRunner.RunAsync(context, Side.A, -1, routerA, processA, webhookA, users, size.FanInPosters, warmMessages, maxTime);
-        var warmB = await FanInRunner.RunAsync(context, Side.B, -1, routerB, processB, webhookB, users, size.FanInPosters, warmMessages, maxTime);
+        var warmA = await FanInRunner.RunAsync(context, Side.A, -1, routerA, processA, webhookA, users, size.FanInPosters, warmMessages, maxTime, numbersA);
+        var warmB = await FanInRunner.RunAsync(context, Side.B, -1, routerB, processB, webhookB, users, size.FanInPosters, warmMessages, maxTime, numbersB);
         context.Log($"{label}: warm-up {nameA} {warmA.Operations:N0} delivered ({warmA.Errors} refused, {warmA.Lost} lost), {nameB} {warmB.Operations:N0} delivered");
         return await AbSchedule.AlternateAsync(
             context.Options.Rounds,
-            r => FanInRunner.RunAsync(context, Side.A, r, routerA, processA, webhookA, users, size.FanInPosters, size.FanInMessages, maxTime),
-            r => FanInRunner.RunAsync(context, Side.B, r, routerB, processB, webhookB, users, size.FanInPosters, size.FanInMessages, maxTime),
+            r => FanInRunner.RunAsync(context, Side.A, r, routerA, processA, webhookA, users, size.FanInPosters, size.FanInMessages, maxTime, numbersA),
+            r => FanInRunner.RunAsync(context, Side.B, r, routerB, processB, webhookB, users, size.FanInPosters, size.FanInMessages, maxTime, numbersB),
             (r, side, result) =>
             {
                 RoundTripScenario.LogRun(context, label, r, side == Side.A ? nameA : nameB, result);

@@ -21,6 +21,7 @@ public static class Scenarios
         Cli.ScenarioNames.Reconnect => new ReconnectScenario(),
         Cli.ScenarioNames.Journal => new JournalScenario(),
         Cli.ScenarioNames.SignalR => new SignalRScenario(),
+        Cli.ScenarioNames.Cluster => new ClusterScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
     };
 

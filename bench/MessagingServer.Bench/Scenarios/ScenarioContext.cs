@@ -84,7 +84,9 @@ public sealed class ScenarioContext : IDisposable
     /// the security branch is in), a signing key for the tool's tokens, its own SQLite file (or PostgreSQL),
     /// and the <c>--env</c> variables last.
     /// </summary>
-    public async Task<BenchProcess> StartServerAsync(string name, IReadOnlyDictionary<string, string>? settings = null, int port = 0, bool postgres = false)
+    /// <param name="postgresConnection">A PostgreSQL journal of the caller's (the cluster scenario's); else <c>--pg</c> when <paramref name="postgres"/>, else SQLite.</param>
+    public async Task<BenchProcess> StartServerAsync(
+        string name, IReadOnlyDictionary<string, string>? settings = null, int port = 0, bool postgres = false, string? postgresConnection = null)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -98,7 +100,7 @@ public sealed class ScenarioContext : IDisposable
             ["Limits__SendsPerSecond"] = "100000",
             ["Limits__SendBurst"] = "1000000",
         };
-        if (postgres && Options.PostgresConnection is { } connection)
+        if ((postgresConnection ?? (postgres ? Options.PostgresConnection : null)) is { } connection)
         {
             env["Persistence__Provider"] = "PostgreSql";
             env["ConnectionStrings__Messaging"] = connection;

@@ -80,12 +80,12 @@ public class ClusterNodes : IAsyncLifetime
             environment[$"Routing__Numbers__{NumberOf(user)}"] = user;
         }
 
-        Tune(environment);
+        Configure(environment);
         return environment;
     }
 
-    /// <summary>A fixture's own settings on top of the above (environment variable names: <c>Section__Key</c>).</summary>
-    protected virtual void Tune(Dictionary<string, string> environment)
+    /// <summary>A fixture of its own changes the nodes' settings here (e.g. a slower <c>Twilio__MessagesPerSecond</c>).</summary>
+    protected virtual void Configure(IDictionary<string, string> environment)
     {
     }
 

@@ -12,7 +12,7 @@ public sealed class RateLimitedClusterNodes : ClusterNodes
 
     public override int Size => 2;
 
-    protected override void Tune(Dictionary<string, string> environment)
+    protected override void Configure(IDictionary<string, string> environment)
     {
         environment["Limits__SendBurst"] = Burst.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Limits__SendsPerSecond"] = "0.01";
