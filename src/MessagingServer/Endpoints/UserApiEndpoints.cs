@@ -139,16 +139,30 @@ public static class UserApiEndpoints
             return InvalidUser();
         }
 
-        var list = await AskAsync<ConversationList>(registry, new ChatSessionCommands.GetConversations(userId), options, context.RequestAborted);
-        if (list is null)
+        // The session answers in pages that each fit one remote message; the caller gets them all, newest first.
+        var rows = new List<Domain.Sessions.ConversationSummary>();
+        var before = long.MaxValue;
+        while (true)
         {
-            return Unavailable();
+            var list = await AskAsync<ConversationList>(registry, new ChatSessionCommands.GetConversations(userId, before), options, context.RequestAborted);
+            if (list is null)
+            {
+                return Unavailable();
+            }
+
+            rows.AddRange(list.Conversations);
+            if (list.Complete || list.Conversations.Count == 0)
+            {
+                break;
+            }
+
+            before = list.Conversations[^1].LastEvent.Seq;
         }
 
         return new RawJsonResult(writer =>
         {
             writer.WriteStartArray();
-            foreach (var c in list.Conversations)
+            foreach (var c in rows)
             {
                 writer.WriteStartObject();
                 writer.WriteString("clientNumber", c.ClientNumber);

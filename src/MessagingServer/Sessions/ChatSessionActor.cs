@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using MessagingServer.Cluster.Serialization;
 using MessagingServer.Domain.Messages;
 using MessagingServer.Domain.Protocol;
 using MessagingServer.Domain.Sessions;
@@ -102,7 +103,14 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         Command<DeliverInbound>(OnInbound);
         Command<DeliverStatus>(OnStatus);
         Command<GetHistory>(OnGetHistory);
-        Command<GetConversations>(_ => Sender.Tell(new ConversationList(_state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq).OrderByDescending(c => c.LastEvent.Seq).ToList())));
+        Command<GetConversations>(query =>
+        {
+            // Newest first, as many as fit in one remote message: a user with thousands of threads pages.
+            var older = _state.Conversations.Where(c => c.LastEvent.Seq <= _storedSeq && c.LastEvent.Seq < query.Before)
+                .OrderByDescending(c => c.LastEvent.Seq).ToList();
+            var page = EventBatchBudget.Take(older, c => c.LastEvent);
+            Sender.Tell(new ConversationList(page, Complete: page.Count == older.Count));
+        });
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
         Command<StopSession>(_ => StopWhenSettled(requested: true));

@@ -47,8 +47,11 @@ public static class ChatSessionCommands
     /// </summary>
     public sealed record GetHistory(string UserId, long Since, int Limit) : IWithUserId;
 
-    /// <summary>One row per client number; the reply is a <see cref="ConversationList"/>.</summary>
-    public sealed record GetConversations(string UserId) : IWithUserId;
+    /// <summary>
+    /// One row per client number whose last event is older than <paramref name="Before"/>, newest first; the reply is
+    /// a <see cref="ConversationList"/> of as many as fit in one remote message (ask again before the last one).
+    /// </summary>
+    public sealed record GetConversations(string UserId, long Before = long.MaxValue) : IWithUserId;
 
     /// <summary>How many sockets the session feeds (on every node); the reply is a <see cref="SessionInfo"/>.</summary>
     public sealed record GetSessionInfo(string UserId) : IWithUserId;
@@ -98,6 +101,7 @@ public sealed record AckResult(bool Accepted, long Cursor, string? Error = null)
 /// </summary>
 public sealed record History(IReadOnlyList<ISequencedEvent> Events, long LastSeq, long AckedSeq, bool FromJournal = false);
 
-public sealed record ConversationList(IReadOnlyList<Domain.Sessions.ConversationSummary> Conversations);
+/// <summary>Reply to <see cref="ChatSessionCommands.GetConversations"/>; <see cref="Complete"/> when no older row is left.</summary>
+public sealed record ConversationList(IReadOnlyList<Domain.Sessions.ConversationSummary> Conversations, bool Complete = true);
 
 public sealed record SessionInfo(string UserId, int Subscribers, long LastSeq, long AckedSeq);

@@ -190,6 +190,41 @@ public sealed class SerializedSessionSpecs : TestKit
         Assert.Equal(Enumerable.Range(11, 50).Select(i => (long)i), some!.Events.Select(e => e.Seq));
     }
 
+    [Fact]
+    public void Conversations_bigger_than_a_remote_frame_come_in_pages_newest_first_each_row_once()
+    {
+        const int count = 120;
+        var body = new string('é', 1500);
+        for (var i = 1; i <= count; i++)
+        {
+            _registry.Tell(new DeliverInbound("threads", new InboundSms($"+1555100{i:D4}", OurNumber, body, [], $"SMt{i}")));
+        }
+
+        for (var i = 1; i <= count; i++)
+        {
+            Assert.Equal(IngressResult.Stored, ExpectMsg<IngressResult>());
+        }
+
+        var rows = new List<long>();
+        var before = long.MaxValue;
+        var pages = 0;
+        ConversationList page;
+        do
+        {
+            _registry.Tell(new GetConversations("threads", before));
+            page = ExpectMsg<ConversationList>();
+            Assert.InRange(Sys.Serialization.Serialize(page).Length, 1, 128_000 - 16_000);
+            Assert.NotEmpty(page.Conversations);
+            rows.AddRange(page.Conversations.Select(c => c.LastEvent.Seq));
+            before = page.Conversations[^1].LastEvent.Seq;
+            pages++;
+        }
+        while (!page.Complete);
+
+        Assert.True(pages > 1);
+        Assert.Equal(Enumerable.Range(1, count).Reverse().Select(i => (long)i), rows);
+    }
+
     private static JsonObject Json(ServerFrame frame) => JsonNode.Parse(frame.Utf8)!.AsObject();
 
     private static string? Type(ServerFrame frame) => (string?)Json(frame)["type"];

@@ -15,14 +15,18 @@ public static class EventBatchBudget
     /// <summary>Written around each event in a reply: its manifest and the property names.</summary>
     private const int PerEventOverhead = 48;
 
-    public static List<ISequencedEvent> Take(IEnumerable<ISequencedEvent> events, int maxBytes = MaxBytes)
+    public static List<ISequencedEvent> Take(IEnumerable<ISequencedEvent> events, int maxBytes = MaxBytes) =>
+        Take(events, e => e, maxBytes);
+
+    /// <summary>As many items as fit, each weighed by the event it carries (e.g. a conversation's last message).</summary>
+    public static List<T> Take<T>(IEnumerable<T> items, Func<T, ISequencedEvent> eventOf, int maxBytes = MaxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
-        var taken = new List<ISequencedEvent>();
+        var taken = new List<T>();
         var bytes = 0;
-        foreach (var e in events)
+        foreach (var e in items)
         {
-            var size = SequencedEventConverter.SessionEvents.Serialize(e).Length + PerEventOverhead;
+            var size = SequencedEventConverter.SessionEvents.Serialize(eventOf(e)).Length + PerEventOverhead;
             if (taken.Count > 0 && bytes + size > maxBytes)
             {
                 break;
