@@ -27,7 +27,7 @@ public static class EndpointDocumentation
         endpoint.WithName("SendMessage")
             .WithSummary("Send an SMS without a socket")
             .WithDescription("Stores an outbound event and hands the SMS to the provider; every socket of the user sees the event. A known clientRef sends nothing new and answers with the first message's id and seq.")
-            .Accepts<SendMessageRequest>("application/json")
+            .WithRequestBody<SendMessageRequest>("application/json")
             .Produces<Endpoints.UserApiEndpoints.SendAccepted>(Status202Accepted)
             .ProducesProblemCodes(Status400BadRequest, SendValidationCodes)
             .UserProblems()
@@ -63,7 +63,7 @@ public static class EndpointDocumentation
         endpoint.WithName("TwilioInboundSms")
             .WithSummary("Twilio webhook: an inbound SMS")
             .WithDescription("Called by Twilio, not by apps: set it as the number's messaging webhook. Answered 200 with empty TwiML only once the message is stored; a repeated MessageSid is answered 200 and delivered once.")
-            .Accepts<TwilioInboundSmsForm>("application/x-www-form-urlencoded")
+            .WithRequestBody<TwilioInboundSmsForm>("application/x-www-form-urlencoded")
             .Produces<string>(Status200OK, "text/xml")
             .WebhookProblems();
 
@@ -71,7 +71,7 @@ public static class EndpointDocumentation
         endpoint.WithName("TwilioStatusCallback")
             .WithSummary("Twilio webhook: a delivery report")
             .WithDescription("Called by Twilio, not by apps: the StatusCallback of every send. Answered 200 once the status event is stored.")
-            .Accepts<TwilioStatusForm>("application/x-www-form-urlencoded")
+            .WithRequestBody<TwilioStatusForm>("application/x-www-form-urlencoded")
             .Produces(Status200OK)
             .WebhookProblems();
 
@@ -89,9 +89,19 @@ public static class EndpointDocumentation
             .ProducesProblemCodes(Status503ServiceUnavailable, ErrorCodes.Unavailable);
 
     /// <summary>A query parameter the handler reads itself (so the API explorer cannot see it).</summary>
+    /// <summary>
+    /// Documents the body without <c>Accepts</c>: its metadata makes routing answer a wrong Content-Type with a bare
+    /// 415 before the endpoint runs, and the endpoints answer that themselves with a problem and its code.
+    /// </summary>
+    private static RouteHandlerBuilder WithRequestBody<T>(this RouteHandlerBuilder endpoint, string contentType) =>
+        endpoint.WithMetadata(new RequestBodyDocument(typeof(T), contentType));
+
     private static RouteHandlerBuilder WithQuery(this RouteHandlerBuilder endpoint, string name, string description) =>
         endpoint.WithMetadata(new QueryParameter(name, description));
 }
 
 /// <summary>Endpoint metadata: a query parameter read from <c>HttpContext</c>, documented as an integer.</summary>
 public sealed record QueryParameter(string Name, string Description);
+
+/// <summary>The request body an endpoint reads itself, for the document only (routing does not check it).</summary>
+public sealed record RequestBodyDocument(Type Type, string ContentType);

@@ -44,9 +44,25 @@ internal sealed class MessagingDocumentTransformer : IOpenApiDocumentTransformer
 /// <summary>Per operation: the security it needs, its problem codes, the query parameters it reads itself, and the webhook mark.</summary>
 internal sealed class MessagingOperationTransformer : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<RequestBodyDocument>().LastOrDefault() is { } body)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+            context.Document!.Components ??= new OpenApiComponents();
+            context.Document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            context.Document.Components.Schemas[body.Type.Name] = schema;
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    [body.ContentType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(body.Type.Name, context.Document) },
+                },
+            };
+        }
+
         if (metadata.OfType<TwilioWebhook>().FirstOrDefault() is { } webhook)
         {
             operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
@@ -94,8 +110,6 @@ internal sealed class MessagingOperationTransformer : IOpenApiOperationTransform
                 concrete.Extensions["x-problem-codes"] = new JsonNodeExtension(new JsonArray([.. problem.Codes.Select(c => JsonValue.Create(c))]));
             }
         }
-
-        return Task.CompletedTask;
     }
 }
 
