@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 namespace MessagingServer.Persistence;
 
 /// <summary>
-/// <c>storage</c>: the configured database answers a trivial query within
-/// <see cref="PersistenceOptions.HealthCheckTimeout"/>. When it does not, the journal's pooled connections are
-/// dropped too, so that none of them is a dead socket once the database is back.
+/// <c>storage</c>: the configured database takes a tiny write (<see cref="StorageWriteProbe"/>) within
+/// <see cref="PersistenceOptions.HealthCheckTimeout"/>, so a full disk or a read-only database is not ready even
+/// though it still answers reads. When it fails, the journal's pooled connections are dropped too, so that none
+/// of them is a dead socket once the database is back. What anonymous callers see names the kind of database
+/// and a short reason (an error code), never its path, host or port; the exception goes to the log.
 /// </summary>
 internal sealed class StorageHealthCheck(StorageDatabase database, IOptions<PersistenceOptions> options) : IHealthCheck
 {
@@ -25,17 +27,18 @@ internal sealed class StorageHealthCheck(StorageDatabase database, IOptions<Pers
             await using var command = connection.CreateCommand();
             command.CommandText = database.ProbeQuery;
             await command.ExecuteScalarAsync(deadline.Token);
-            return HealthCheckResult.Healthy($"{database.Description} answers");
+            await StorageWriteProbe.WriteAsync(connection, deadline.Token);
+            return HealthCheckResult.Healthy($"{database.Kind} answers and takes writes");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             database.ClearPooledConnections();
-            return HealthCheckResult.Unhealthy($"{database.Description} did not answer within {timeout.TotalSeconds:0.#} s");
+            return HealthCheckResult.Unhealthy($"{database.Kind} did not answer within {timeout.TotalSeconds:0.#} s");
         }
         catch (Exception e) when (e is DbException or IOException or InvalidOperationException or TimeoutException)
         {
             database.ClearPooledConnections();
-            return HealthCheckResult.Unhealthy($"{database.Description} unreachable: {e.Message}", e);
+            return HealthCheckResult.Unhealthy($"{database.Kind} unreachable or refusing writes ({StorageWriteProbe.ShortReason(e)})", e);
         }
     }
 }
