@@ -28,6 +28,7 @@ public sealed class DiskFullSpecs : IAsyncLifetime
             _server = await RunningServer.StartAsync(new Dictionary<string, string?>
             {
                 ["Persistence:SqlitePath"] = Path.Combine(_disk.Path, "messaging.db"),
+                ["Persistence:HealthCheckInterval"] = "00:00:00",
             });
         }
     }
