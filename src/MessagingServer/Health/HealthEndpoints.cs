@@ -25,6 +25,10 @@ public static class HealthEndpoints
         return endpoints;
     }
 
+    /// <summary>
+    /// Names and states with each check's own short description; never an exception's message, which can hold a
+    /// path, a host or a port (the health check service logs those).
+    /// </summary>
     private static Task WriteJson(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
@@ -32,9 +36,15 @@ public static class HealthEndpoints
             report.Status.ToString(),
             report.Entries.ToDictionary(
                 e => e.Key,
-                e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message)));
+                e => new HealthEntry(e.Value.Status.ToString(), PublicDescription(e.Value))));
         return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJsonContext.Default.HealthResponse, context.RequestAborted);
     }
+
+    /// <summary>A check that threw has the exception's message as its description: only its type is shown.</summary>
+    private static string? PublicDescription(HealthReportEntry entry) =>
+        entry.Exception is { } e && string.Equals(entry.Description, e.Message, StringComparison.Ordinal)
+            ? $"check failed ({e.GetType().Name})"
+            : entry.Description;
 }
 
 public sealed record HealthResponse(string Status, Dictionary<string, HealthEntry> Checks);

@@ -11,6 +11,7 @@ public static class ObservabilitySetup
     public static IServiceCollection AddMessagingObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddMetrics();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection(MetricsOptions.Section));
         services.AddSingleton<MessagingMetrics>();
         services.AddHostedService<SocketGauges>();
 
@@ -23,6 +24,7 @@ public static class ObservabilitySetup
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections", "System.Net.Http")
+                .AddView(MetricTagPolicy.View)
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
             .WithTracing(tracing =>
             {
@@ -37,7 +39,8 @@ public static class ObservabilitySetup
 
     public static IEndpointRouteBuilder MapMessagingMetrics(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        // Metrics:BearerToken, when set, is checked in the scrape endpoint's own branch.
+        endpoints.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: MetricsAccess.RequireToken, optionsName: null);
         return endpoints;
     }
 

@@ -81,7 +81,7 @@ public static class EndpointDocumentation
 
     private static RouteHandlerBuilder WebhookProblems(this RouteHandlerBuilder endpoint) =>
         endpoint.WithMetadata(new TwilioWebhook("Twilio:AuthToken"))
-            .ProducesProblemCodes(Status400BadRequest, ErrorCodes.InvalidField, ErrorCodes.MissingField)
+            .ProducesProblemCodes(Status400BadRequest, ErrorCodes.InvalidField, ErrorCodes.MissingField, ErrorCodes.BodyTooLong)
             .ProducesProblemCodes(Status403Forbidden, TwilioWebhookEndpoints.InvalidSignatureCode, TwilioWebhookEndpoints.WrongAccountCode)
             .ProducesProblemCodes(Status404NotFound, TwilioWebhookEndpoints.NotConfiguredCode)
             .ProducesProblemCodes(Status413PayloadTooLarge, TwilioWebhookEndpoints.FormTooLargeCode)

@@ -35,4 +35,10 @@ public sealed class PersistenceOptions
 
     /// <summary>How long the <c>storage</c> readiness check waits for the database before it reports it unhealthy.</summary>
     public TimeSpan HealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Readiness requests within this long of the last storage probe share its answer (each probe is a tiny write,
+    /// and readiness answers anyone); zero shares only a probe still running.
+    /// </summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

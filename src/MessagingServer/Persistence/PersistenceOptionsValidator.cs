@@ -87,6 +87,11 @@ internal sealed class PersistenceOptionsValidator : IValidateOptions<Persistence
             failures.Add($"{section}:HealthCheckTimeout must be more than zero and at most a minute (was {options.HealthCheckTimeout}).");
         }
 
+        if (options.HealthCheckInterval < TimeSpan.Zero || options.HealthCheckInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{section}:HealthCheckInterval must be zero or more and at most a minute (was {options.HealthCheckInterval}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

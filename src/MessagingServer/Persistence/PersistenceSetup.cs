@@ -26,6 +26,8 @@ public static class PersistenceSetup
         services.AddStoredTypeRegistry();
         services.AddSingleton<SqliteFileLock>();
         services.AddSingleton<IAkkaContributor, PersistenceAkkaContributor>();
+        services.AddSingleton(sp => new StorageHealthGate(
+            sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<IOptions<PersistenceOptions>>().Value.HealthCheckInterval));
         services.AddHealthChecks().AddCheck<StorageHealthCheck>(StorageHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         return services;
     }

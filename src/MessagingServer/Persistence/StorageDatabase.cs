@@ -38,8 +38,11 @@ internal sealed class StorageDatabase
     /// <summary>What the journal and the snapshot store connect with.</summary>
     public string ConnectionString { get; }
 
-    /// <summary>e.g. <c>SQLite /srv/data/messaging.db</c> or <c>PostgreSQL db:5432/messaging</c>.</summary>
+    /// <summary>e.g. <c>SQLite /srv/data/messaging.db</c> or <c>PostgreSQL db:5432/messaging</c>: for logs, never for anonymous callers.</summary>
     public string Description { get; }
+
+    /// <summary><c>SQLite</c> or <c>PostgreSQL</c>: what readiness names, with no path, host or port.</summary>
+    public string Kind => Provider == StorageProvider.Sqlite ? "SQLite" : "PostgreSQL";
 
     /// <summary>
     /// Akka.Persistence.Sql's <c>read-isolation-level</c>. On SQLite, Microsoft.Data.Sqlite starts every other

@@ -96,7 +96,7 @@ public sealed partial class ChatSessionActor
         var decision = _state.DecideProviderAnswer(result.MessageId, outcome, Now);
         if (outcome is SendOutcome.Unknown unknown && decision.Events.Count > 0)
         {
-            _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, unknown.Error.Message);
+            _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, Observability.PhoneNumberMask.Mask(unknown.Error.Message));
         }
 
         foreach (var e in decision.Events)

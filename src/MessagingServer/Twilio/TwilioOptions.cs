@@ -67,6 +67,12 @@ public sealed class TwilioOptions
     /// <summary>The largest webhook form accepted; larger ones get 413.</summary>
     public int MaxWebhookBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The largest answer read from Twilio's API (a send's answer is about 1 KB, a page of messages about 50 KB);
+    /// a larger one fails the call as a provider error without being read whole.
+    /// </summary>
+    public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(AccountSid) && (!string.IsNullOrWhiteSpace(AuthToken) || UsesApiKey);
 

@@ -116,6 +116,11 @@ public sealed class TwilioOptionsValidator : IValidateOptions<TwilioOptions>
         {
             failures.Add("Twilio:MaxWebhookBytes must be between 1024 and 1048576.");
         }
+
+        if (options.MaxResponseBytes is < 16 * 1024 or > 64 * 1024 * 1024)
+        {
+            failures.Add("Twilio:MaxResponseBytes must be between 16384 and 67108864.");
+        }
     }
 
     internal static bool IsSid(string? value, string prefix) =>

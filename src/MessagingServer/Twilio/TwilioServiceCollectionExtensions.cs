@@ -50,15 +50,18 @@ public static class TwilioServiceCollectionExtensions
     /// <summary>
     /// The named <c>twilio</c> HttpClient that every SDK call goes through: <see cref="TwilioOptions.RequestTimeout"/>
     /// per call (the SDK takes no CancellationToken, so this is what bounds a call), no redirects (as the SDK's
-    /// own client), and <see cref="TwilioApiBaseHandler"/> for <see cref="TwilioOptions.ApiBaseUrl"/>.
+    /// own client), <see cref="TwilioApiBaseHandler"/> for <see cref="TwilioOptions.ApiBaseUrl"/>, and
+    /// <see cref="TwilioResponseSizeLimit"/> so that no answer is read past <see cref="TwilioOptions.MaxResponseBytes"/>.
     /// </summary>
     public static IHttpClientBuilder AddTwilioHttpClient(this IServiceCollection services)
     {
         services.TryAddTransient<TwilioApiBaseHandler>();
+        services.TryAddTransient<TwilioResponseSizeLimit>();
         return services.AddHttpClient(TwilioSmsService.HttpClientName)
             .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<TwilioOptions>>().Value.RequestTimeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2), AllowAutoRedirect = false })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddHttpMessageHandler<TwilioApiBaseHandler>();
+            .AddHttpMessageHandler<TwilioApiBaseHandler>()
+            .AddHttpMessageHandler<TwilioResponseSizeLimit>();
     }
 }

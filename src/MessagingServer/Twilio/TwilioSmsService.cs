@@ -204,7 +204,7 @@ public sealed partial class TwilioSmsService : IClientMessagingService
 
         if (status is >= 400 and < 500)
         {
-            LogRejected(_logger, sms.MessageId, status, providerError.Code, providerError.Message);
+            LogRejected(_logger, sms.MessageId, status, providerError.Code, Observability.PhoneNumberMask.Mask(providerError.Message));
             return new AttemptResult(new SendOutcome.Rejected(providerError, code == TwilioErrorCodes.RecipientOptedOut));
         }
 
@@ -213,7 +213,7 @@ public sealed partial class TwilioSmsService : IClientMessagingService
 
     private AttemptResult Unknown(OutboundSms sms, ProviderError error)
     {
-        LogUnknown(_logger, sms.MessageId, error.Code, error.Message);
+        LogUnknown(_logger, sms.MessageId, error.Code, Observability.PhoneNumberMask.Mask(error.Message));
         return new AttemptResult(new SendOutcome.Unknown(error));
     }
 

@@ -23,7 +23,11 @@ public static class TwilioWebhookForms
 
     public const int MaxMessageIdLength = 128;
 
-    /// <summary><c>From</c>, <c>To</c>, <c>MessageSid</c> required; <c>Body</c> may be empty (a picture alone); <c>MediaUrl0..N</c> by <c>NumMedia</c>.</summary>
+    /// <summary>
+    /// <c>From</c>, <c>To</c> (numbers or short codes), <c>MessageSid</c> (a Twilio SID) required; <c>Body</c> may be
+    /// empty (a picture alone) and holds at most 1,600 characters; <c>MediaUrl0..N</c> by <c>NumMedia</c>, each an
+    /// https link (see <see cref="TwilioWebhookFields"/>). Anything else is a problem: nothing is passed on.
+    /// </summary>
     public static TwilioWebhookParse<InboundSms> ReadInbound(IFormCollection form, string? correlationId)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -35,6 +39,24 @@ public static class TwilioWebhookForms
             }
         }
 
+        foreach (var field in (ReadOnlySpan<string>)["From", "To"])
+        {
+            if (!TwilioWebhookFields.IsAddress(form[field]))
+            {
+                return TwilioWebhookParse<InboundSms>.Invalid(ErrorCodes.InvalidField, $"{field} is not a phone number (E.164) or a short code");
+            }
+        }
+
+        if (!TwilioWebhookFields.IsMessageSid(form["MessageSid"]))
+        {
+            return TwilioWebhookParse<InboundSms>.Invalid(ErrorCodes.InvalidField, "MessageSid is not a Twilio message SID (SM or MM and 32 hex digits)");
+        }
+
+        if (form["Body"].ToString().Length > TwilioWebhookFields.MaxBodyLength)
+        {
+            return TwilioWebhookParse<InboundSms>.Invalid(ErrorCodes.BodyTooLong, $"Body is over {TwilioWebhookFields.MaxBodyLength} characters");
+        }
+
         var count = int.TryParse(form["NumMedia"], NumberStyles.None, CultureInfo.InvariantCulture, out var numMedia)
             ? Math.Min(numMedia, MaxMedia)
             : 0;
@@ -42,10 +64,17 @@ public static class TwilioWebhookForms
         for (var i = 0; i < count; i++)
         {
             var url = form[$"MediaUrl{i.ToString(CultureInfo.InvariantCulture)}"].ToString();
-            if (!string.IsNullOrWhiteSpace(url))
+            if (string.IsNullOrWhiteSpace(url))
             {
-                media.Add(url);
+                continue;
             }
+
+            if (!TwilioWebhookFields.IsMediaUrl(url))
+            {
+                return TwilioWebhookParse<InboundSms>.Invalid(ErrorCodes.InvalidField, $"MediaUrl{i.ToString(CultureInfo.InvariantCulture)} is not an https link");
+            }
+
+            media.Add(url);
         }
 
         return new(new InboundSms(form["From"].ToString(), form["To"].ToString(), form["Body"].ToString(), media, form["MessageSid"].ToString(), correlationId));
@@ -92,6 +121,11 @@ public static class TwilioWebhookForms
         if (string.IsNullOrEmpty(providerSid))
         {
             providerSid = form["SmsSid"];
+        }
+
+        if (!string.IsNullOrEmpty(providerSid) && !TwilioWebhookFields.IsMessageSid(providerSid))
+        {
+            return TwilioWebhookParse<StatusReport>.Invalid(ErrorCodes.InvalidField, "MessageSid is not a Twilio message SID (SM or MM and 32 hex digits)");
         }
 
         return new(new StatusReport(user, messageId, parsed, error, string.IsNullOrEmpty(providerSid) ? null : providerSid, correlationId));

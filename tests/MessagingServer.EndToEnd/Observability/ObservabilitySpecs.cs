@@ -21,11 +21,12 @@ public sealed class ProcessWideMetricsCollection
 [Collection(ProcessWideMetricsCollection.Name)]
 public sealed partial class ObservabilitySpecs : IAsyncLifetime
 {
+    private const string ScrapeToken = "scrape-token-for-these-specs";
     private readonly LogCapture _logs = new();
     private RunningServer _server = null!;
 
     public async Task InitializeAsync() => _server = await RunningServer.StartAsync(
-        new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug" },
+        new Dictionary<string, string?> { ["Serilog:MinimumLevel:Default"] = "Debug", ["Metrics:BearerToken"] = ScrapeToken },
         builder => builder.Services.AddSingleton<ILogEventSink>(_logs));
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -155,9 +156,51 @@ public sealed partial class ObservabilitySpecs : IAsyncLifetime
     private static string? Scalar(LogEvent e, string name) =>
         e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: var v } ? v?.ToString() : null;
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer wrong-token")]
+    [InlineData("Basic " + ScrapeToken)]
+    [InlineData("Bearer " + ScrapeToken + "x")]
+    [InlineData("Bearer ")]
+    public async Task Metrics_without_the_configured_bearer_token_are_refused_with_401(string? authorization)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await _server.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.DoesNotContain("messaging_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task No_metric_label_carries_a_host_a_port_or_the_database_path()
+    {
+        // A request through Kestrel, so its meter has series (the HTTP client meter has the same policy).
+        using (var response = await _server.Http.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var scrape = await ScrapeAsync();
+
+        var labels = Sample().Matches(scrape).Select(m => m.Groups["labels"].Value).ToList();
+        Assert.DoesNotContain(labels, l => l.Contains("server_address", StringComparison.Ordinal) || l.Contains("server_port", StringComparison.Ordinal));
+        Assert.DoesNotContain("127.0.0.1", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.BaseAddress.Port.ToString(CultureInfo.InvariantCulture) + "\"", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain(".db", scrape, StringComparison.Ordinal);
+        Assert.DoesNotContain(Path.GetTempPath(), scrape, StringComparison.Ordinal);
+    }
+
     private async Task<string> ScrapeAsync()
     {
-        var response = await _server.Http.GetAsync("/metrics");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ScrapeToken);
+        var response = await _server.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }

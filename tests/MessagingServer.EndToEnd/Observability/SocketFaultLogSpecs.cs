@@ -71,6 +71,33 @@ public sealed class SocketFaultLogSpecs : IAsyncLifetime
                 && l.Contains("/message/{userId}", StringComparison.Ordinal) && l.Contains("error_type", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// RFC 6455 (8.1) makes a text frame that is not UTF-8 fail the connection, and .NET's WebSocket does so itself
+    /// with 1007 before the server sees the frame; docs/protocol.md says so. Bad JSON in valid UTF-8 is an
+    /// <c>invalid_json</c> error and the socket stays open.
+    /// </summary>
+    [Fact]
+    public async Task Invalid_utf8_closes_with_1007_while_bad_json_is_an_error_frame_on_an_open_socket()
+    {
+        const string User = "fault-1007";
+        await using var raw = await RawWebSocket.ConnectAsync(
+            _server.BaseAddress, $"/message/{User}", new Dictionary<string, string> { ["Authorization"] = $"Bearer {_server.TokenFor(User)}" });
+        Assert.Equal(1, (await raw.ReceiveFrameAsync()).Opcode);
+
+        await raw.SendFrameAsync(1, Encoding.UTF8.GetBytes("{\"type\":"));
+        var (errorOpcode, error) = await raw.ReceiveFrameAsync();
+        await raw.SendFrameAsync(1, Encoding.UTF8.GetBytes("{\"type\":\"ping\"}"));
+        var (pongOpcode, pong) = await raw.ReceiveFrameAsync();
+        await raw.SendFrameAsync(1, [0x7B, 0xC3, 0x28, 0xFF, 0x7D]);
+        var (closeOpcode, close) = await raw.ReceiveFrameAsync();
+
+        Assert.Equal((1, 1), (errorOpcode, pongOpcode));
+        Assert.Contains("\"invalid_json\"", Encoding.UTF8.GetString(error), StringComparison.Ordinal);
+        Assert.Contains("\"pong\"", Encoding.UTF8.GetString(pong), StringComparison.Ordinal);
+        Assert.Equal(8, closeOpcode);
+        Assert.Equal(1007, (close[0] << 8) | close[1]);
+    }
+
     private IEnumerable<LogEvent> RequestLines(string user) => _logs.Events.Where(e =>
         e.Properties.TryGetValue("RequestPath", out var path) && path.ToString().Contains($"/message/{user}", StringComparison.Ordinal)
         && e.Properties.ContainsKey("StatusCode"));

@@ -20,6 +20,8 @@ public sealed class PostgresPersistenceSpecs(PostgresServer postgres) : IAsyncLi
         ["Persistence:Provider"] = "PostgreSql",
         ["ConnectionStrings:Messaging"] = _connectionString,
         ["Persistence:HealthCheckTimeout"] = "00:00:02",
+        // Each readiness call below must probe afresh, not share the answer of one taken before a stop or start.
+        ["Persistence:HealthCheckInterval"] = "00:00:00",
     };
 
     public async Task InitializeAsync()

@@ -13,7 +13,7 @@ internal sealed class TwilioSender : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public TwilioSender(TwilioOptions options)
+    public TwilioSender(TwilioOptions options, ILogger<TwilioSmsService>? logger = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.ClearProviders());
@@ -22,7 +22,7 @@ internal sealed class TwilioSender : IDisposable
         _services = services.BuildServiceProvider();
         Service = new TwilioSmsService(
             _services.GetRequiredService<IHttpClientFactory>(), Microsoft.Extensions.Options.Options.Create(options),
-            NullLogger<TwilioSmsService>.Instance, TimeProvider.System);
+            logger ?? NullLogger<TwilioSmsService>.Instance, TimeProvider.System);
     }
 
     public TwilioSmsService Service { get; }
