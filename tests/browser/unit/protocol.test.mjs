@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+// (The wire protocol's helpers, frames, parser, clientRefs and URLs, are the client library's: clients/js/test/unit.)
 import {
-  bodyProblem, frames, isE164, isEvent, isValidUserId, laterStatus, measureSegments, newClientRef, normalizeNumber,
-  numberProblem, parseFrame, socketUrl,
+  bodyProblem, isE164, isValidUserId, laterStatus, measureSegments, normalizeNumber, numberProblem,
 } from '../../../src/MessagingServer/wwwroot/app/protocol.js';
 
 test('E.164 is + and 8 to 15 digits', () => {
@@ -74,26 +74,7 @@ test('segments agree with the server on the cases it measured', { skip: !process
   }
 });
 
-test('a clientRef is fresh each time and within the 128-character limit', () => {
-  const refs = new Set(Array.from({ length: 1000 }, () => newClientRef()));
-  assert.equal(refs.size, 1000);
-  for (const ref of refs) {
-    assert.match(ref, /^web-[0-9a-f]{32}$/);
-  }
-});
 
-test('frames are the protocol\'s JSON', () => {
-  assert.deepEqual(JSON.parse(frames.send('+15550001111', 'hi', 'r1')), { type: 'send', to: '+15550001111', body: 'hi', clientRef: 'r1' });
-  assert.deepEqual(JSON.parse(frames.ack(7)), { type: 'ack', seq: 7 });
-  assert.deepEqual(JSON.parse(frames.ping()), { type: 'ping' });
-  assert.equal(parseFrame('{"type":"pong"}').type, 'pong');
-  for (const bad of ['', 'nope', '[]', '42', 'null', '{"seq":1}']) {
-    assert.equal(parseFrame(bad), null, bad);
-  }
-  assert.ok(isEvent({ type: 'message', seq: 1 }));
-  assert.ok(!isEvent({ type: 'welcome', seq: 1 }));
-  assert.ok(!isEvent({ type: 'status', seq: 0 }));
-});
 
 test('status only moves forward', () => {
   assert.equal(laterStatus(null, 'queued'), 'queued');
@@ -101,11 +82,4 @@ test('status only moves forward', () => {
   assert.equal(laterStatus('delivered', 'sent'), 'delivered');
   assert.equal(laterStatus('sent', 'failed'), 'failed');
   assert.equal(laterStatus('sending', 'queued'), 'queued');
-});
-
-test('the socket URL is relative to the page and carries since and the token only when given', () => {
-  assert.equal(socketUrl('http://localhost:8080/app/', 'alice'), 'ws://localhost:8080/message/alice');
-  assert.equal(socketUrl('https://example.test/base/app/#x', 'a@b', { since: 12, token: 't.k' }),
-    'wss://example.test/base/message/a%40b?since=12&access_token=t.k');
-  assert.equal(socketUrl('http://h/app/index.html?x=1', 'bob', { since: 0, token: '' }), 'ws://h/message/bob?since=0');
 });

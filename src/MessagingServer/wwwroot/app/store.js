@@ -2,7 +2,10 @@
 // events merge without duplicates; the conversations built from them; the sends not yet confirmed.
 // No DOM and no socket here, so Node can test it.
 
-import { isEvent, laterStatus, isFailure } from './protocol.js';
+import { laterStatus, isFailure } from './protocol.js';
+
+/** A stored event: the client library validated what the socket brought; this guards the REST pages and saved data. */
+const isStored = (e) => e !== null && typeof e === 'object' && typeof e.type === 'string' && Number.isSafeInteger(e.seq) && e.seq > 0;
 
 /**
  * `cursor` is the highest seq such that every event in (`floor`, `cursor`] is known: what the console
@@ -105,7 +108,7 @@ export class Store {
   }
 
   #apply(e) {
-    if (!isEvent(e) || this.#events.has(e.seq)) {
+    if (!isStored(e) || this.#events.has(e.seq)) {
       return false;
     }
     this.#events.set(e.seq, e);
