@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 // (The wire protocol's helpers, frames, parser, clientRefs and URLs, are the client library's: clients/js/test/unit.)
 import {
-  bodyProblem, isE164, isValidUserId, laterStatus, measureSegments, normalizeNumber, numberProblem,
+  bodyProblem, isE164, isHttpsUrl, isValidUserId, laterStatus, measureSegments, mediaProblem, normalizeNumber, numberProblem, parseMedia,
 } from '../../../src/MessagingServer/wwwroot/app/protocol.js';
 
 test('E.164 is + and 8 to 15 digits', () => {
@@ -82,4 +82,29 @@ test('status only moves forward', () => {
   assert.equal(laterStatus('delivered', 'sent'), 'delivered');
   assert.equal(laterStatus('sent', 'failed'), 'failed');
   assert.equal(laterStatus('sending', 'queued'), 'queued');
+});
+
+test('media URLs are absolute https:// links of at most 2048 characters, at most 10 of them', () => {
+  assert.ok(isHttpsUrl('https://img.test/a.png'));
+  for (const bad of ['http://img.test/a.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', '//img.test/a.png', 'img.test/a.png', 'https://', '', null, 42,
+    `https://img.test/${'a'.repeat(2040)}`]) {
+    assert.ok(!isHttpsUrl(bad), String(bad).slice(0, 40));
+  }
+  assert.equal(mediaProblem([]), null);
+  assert.equal(mediaProblem(Array.from({ length: 10 }, (_, i) => `https://img.test/${i}.png`)), null);
+  assert.match(mediaProblem(Array.from({ length: 11 }, (_, i) => `https://img.test/${i}.png`)), /At most 10/);
+  assert.match(mediaProblem(['https://img.test/a.png', 'http://img.test/b.png']), /https:\/\/ link: http:\/\/img\.test\/b\.png/);
+  assert.match(mediaProblem([`https://img.test/${'a'.repeat(2040)}`]), /at most 2048 characters/);
+  assert.match(mediaProblem(['<script>'.repeat(50)]), /^A media URL must be an https:\/\/ link: .{80}$/, 'a hostile value is cut short in the message');
+});
+
+test('the composer\'s media field is split on white space, duplicates kept for the server to judge', () => {
+  assert.deepEqual(parseMedia(''), []);
+  assert.deepEqual(parseMedia('  https://a.test/1.png\n https://a.test/x,y.png  https://a.test/1.png '), ['https://a.test/1.png', 'https://a.test/x,y.png', 'https://a.test/1.png']);
+});
+
+test('with media the body may be empty, never too long', () => {
+  assert.equal(bodyProblem('', { hasMedia: true }), null);
+  assert.match(bodyProblem('', { hasMedia: false }), /Type a message/);
+  assert.match(bodyProblem('x'.repeat(1601), { hasMedia: true }), /limit is 1600/);
 });

@@ -2,7 +2,7 @@
 // store and the client library's MessagingClient; this file only turns them into views. See docs/console.md.
 
 import { ApiError, devTokenAvailable, fetchDevToken, userApi } from './api.js';
-import { bodyProblem, isValidUserId, normalizeNumber, numberProblem } from './protocol.js';
+import { bodyProblem, isValidUserId, mediaProblem, normalizeNumber, numberProblem, parseMedia } from './protocol.js';
 import { Session } from './session.js';
 import { keys, storage } from './storage.js';
 import { createUi } from './ui.js';
@@ -19,7 +19,7 @@ const ui = createUi(document, {
   openNumber: (text) => openNumber(text),
   select: (number) => select(number),
   back: () => back(),
-  send: (body) => send(body),
+  send: (body, mediaText) => send(body, mediaText),
   retry: (clientRef) => {
     session?.retry(clientRef);
     ui.showComposeError(null);
@@ -175,16 +175,17 @@ function back() {
   }
 }
 
-function send(body) {
+function send(body, mediaText = '') {
   if (!session) {
     return false;
   }
-  const problem = numberProblem(selected) ?? bodyProblem(body);
+  const media = parseMedia(mediaText);
+  const problem = numberProblem(selected) ?? mediaProblem(media) ?? bodyProblem(body, { hasMedia: media.length > 0 });
   if (problem) {
     ui.showComposeError(problem);
     return false;
   }
-  session.send(selected, body);
+  session.send(selected, body, media);
   ui.showComposeError(null);
   return true;
 }

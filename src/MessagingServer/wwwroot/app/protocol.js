@@ -44,13 +44,49 @@ export function numberProblem(number) {
   return null;
 }
 
-/** Why a body is refused, or null. */
-export function bodyProblem(body) {
-  if (!body || !body.trim()) {
+/** Why a body is refused, or null. With media (MMS) the body may be empty. */
+export function bodyProblem(body, { hasMedia = false } = {}) {
+  if (!hasMedia && (!body || !body.trim())) {
     return 'Type a message first.';
   }
-  if (body.length > MAX_BODY_LENGTH) {
+  if ((body ?? '').length > MAX_BODY_LENGTH) {
     return `The message has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`;
+  }
+  return null;
+}
+
+/** At most this many media URLs on one send, each at most MAX_MEDIA_URL_LENGTH characters (docs/protocol.md). */
+export const MAX_MEDIA = 10;
+export const MAX_MEDIA_URL_LENGTH = 2048;
+
+/** An absolute https:// URL with a host: the only media the console sends, loads or links. */
+export function isHttpsUrl(text) {
+  if (typeof text !== 'string' || text.length > MAX_MEDIA_URL_LENGTH) {
+    return false;
+  }
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The media URLs typed in the composer: separated by spaces or new lines (a comma may be part of a URL). */
+export function parseMedia(text) {
+  return String(text ?? '').split(/\s+/).filter((part) => part !== '');
+}
+
+/** Why these media URLs are refused, or null. */
+export function mediaProblem(urls) {
+  if (urls.length > MAX_MEDIA) {
+    return `At most ${MAX_MEDIA} media URLs on one message; this one has ${urls.length}.`;
+  }
+  const bad = urls.find((url) => !isHttpsUrl(url));
+  if (bad !== undefined) {
+    return bad.length > MAX_MEDIA_URL_LENGTH
+      ? `A media URL is at most ${MAX_MEDIA_URL_LENGTH} characters.`
+      : `A media URL must be an https:// link: ${bad.slice(0, 80)}`;
   }
   return null;
 }

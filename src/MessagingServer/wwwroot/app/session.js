@@ -103,10 +103,10 @@ export class Session {
   }
 
   /** A new send: shown at once, sent when the socket is live (and again on each new one until it is stored). */
-  send(to, body) {
+  send(to, body, media = []) {
     const clientRef = newClientRef('web');
-    this.store.addPending(to, body, clientRef);
-    this.#track({ to, body, clientRef });
+    this.store.addPending(to, body, clientRef, media);
+    this.#track({ to, body, media, clientRef });
   }
 
   /** A refused send, tried again: refused sends stored nothing, so the same clientRef is still free and still idempotent. */
@@ -121,13 +121,13 @@ export class Session {
     this.store.discardPending(clientRef);
   }
 
-  #track({ to, body, clientRef }) {
+  #track({ to, body, media, clientRef }) {
     if (!this.client) {
       this.store.setPendingState(clientRef, 'waiting');
       return; // sent when the client starts, after the history
     }
     this.store.setPendingState(clientRef, this.client.state.name === 'live' ? 'sending' : 'waiting');
-    this.client.send({ to, body, clientRef }).then(
+    this.client.send({ to, body, media: media?.length ? media : undefined, clientRef }).then(
       (outbound) => {
         this.store.applyEvent(outbound); // a repeated clientRef is answered with the first, older event
         this.store.discardPending(clientRef);

@@ -35,7 +35,7 @@ export class Store {
     for (const p of pending) {
       if (p?.clientRef && p.to && typeof p.body === 'string') {
         this.#pending.set(p.clientRef, {
-          clientRef: p.clientRef, to: p.to, body: p.body, createdAt: p.createdAt ?? new Date().toISOString(),
+          clientRef: p.clientRef, to: p.to, body: p.body, media: Array.isArray(p.media) ? p.media.filter((m) => typeof m === 'string') : [], createdAt: p.createdAt ?? new Date().toISOString(),
           state: p.state === 'failed' ? 'failed' : 'waiting', error: p.error ?? null,
         });
       }
@@ -227,7 +227,7 @@ export class Store {
     }
     const record = this.#outbound.get(e.id);
     return {
-      key: `s${e.seq}`, kind: 'out', seq: e.seq, id: e.id, clientRef: e.clientRef ?? null, to: e.to, body: e.body, at: e.at,
+      key: `s${e.seq}`, kind: 'out', seq: e.seq, id: e.id, clientRef: e.clientRef ?? null, to: e.to, body: e.body, at: e.at, media: e.media ?? [],
       status: record?.status ?? e.status, error: record?.error ?? null, encoding: e.encoding, segments: e.segments,
     };
   }
@@ -236,7 +236,7 @@ export class Store {
     const list = [];
     for (const p of this.#pending.values()) {
       if (p.to === number) {
-        list.push({ key: `p${p.clientRef}`, kind: 'out', pending: true, clientRef: p.clientRef, to: p.to, body: p.body, at: p.createdAt, status: p.state, error: p.error });
+        list.push({ key: `p${p.clientRef}`, kind: 'out', pending: true, clientRef: p.clientRef, to: p.to, body: p.body, media: p.media, at: p.createdAt, status: p.state, error: p.error });
       }
     }
     return list;
@@ -309,8 +309,8 @@ export class Store {
     }
   }
 
-  addPending(to, body, clientRef) {
-    this.#pending.set(clientRef, { clientRef, to, body, createdAt: new Date().toISOString(), state: 'waiting', error: null });
+  addPending(to, body, clientRef, media = []) {
+    this.#pending.set(clientRef, { clientRef, to, body, media, createdAt: new Date().toISOString(), state: 'waiting', error: null });
     this.#conversation(to);
     this.#emit({ type: 'pending' });
   }

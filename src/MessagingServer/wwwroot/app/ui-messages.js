@@ -1,6 +1,8 @@
 // How one message and one conversation row look: DOM built with createElement and textContent only, never
 // HTML from data. Used by ui.js.
 
+import { mediaNodes } from './ui-media.js';
+
 export const STATUS = Object.freeze({
   waiting: { glyph: '◌', label: 'Waiting for connection' },
   sending: { glyph: '◌', label: 'Sending' },
@@ -55,7 +57,8 @@ export function createViews(doc) {
     bottom.className = 'conversation-bottom';
     const preview = doc.createElement('span');
     preview.className = 'preview';
-    preview.textContent = row.last ? `${row.last.kind === 'out' ? 'You: ' : ''}${row.last.body}` : 'New conversation';
+    const text = row.last ? row.last.body || (row.last.media?.length ? 'Attachment' : '') : '';
+    preview.textContent = row.last ? `${row.last.kind === 'out' ? 'You: ' : ''}${text}` : 'New conversation';
     bottom.append(preview);
     if (row.last?.kind === 'out') {
       bottom.append(tick(row.last.status));
@@ -70,7 +73,7 @@ export function createViews(doc) {
       label += `, ${row.unread} unread`;
     }
     if (row.last) {
-      label += `, last message ${row.last.kind === 'out' ? 'from you' : 'from them'}: ${row.last.body}`;
+      label += `, last message ${row.last.kind === 'out' ? 'from you' : 'from them'}: ${text}`;
     }
     button.setAttribute('aria-label', label);
     button.append(top, bottom);
@@ -118,15 +121,7 @@ export function createViews(doc) {
     }
     const bubble = make('div', 'bubble');
     bubble.append(make('p', 'body', item.body));
-    for (const [i, url] of (item.media ?? []).entries()) {
-      const link = doc.createElement('a');
-      link.className = 'media';
-      link.href = url;
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-      link.textContent = `Attachment ${i + 1}`;
-      bubble.append(link);
-    }
+    bubble.append(...mediaNodes(doc, item.media));
     const meta = doc.createElement('p');
     meta.className = 'meta';
     const time = doc.createElement('time');

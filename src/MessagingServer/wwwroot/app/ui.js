@@ -26,7 +26,7 @@ export function meterText(body) {
  *   openNumber: (text: string) => void,
  *   select: (number: string) => void,
  *   back: () => void,
- *   send: (body: string) => boolean,
+ *   send: (body: string, mediaText: string) => boolean,
  *   retry: (clientRef: string) => void,
  *   discard: (clientRef: string) => void,
  *   loadEarlier: () => void,
@@ -45,7 +45,7 @@ export function createUi(doc, actions) {
     list: $('conversation-list'), listEmpty: $('conversations-empty'),
     threadTitle: $('thread-title'), back: $('back'), scroll: $('thread-scroll'), loadEarlier: $('load-earlier'),
     messages: $('messages'), threadEmpty: $('thread-empty'), notice: $('notice'),
-    compose: $('compose'), body: $('compose-body'), send: $('send'), meter: $('compose-meter'), composeError: $('compose-error'),
+    compose: $('compose'), body: $('compose-body'), media: $('compose-media'), send: $('send'), meter: $('compose-meter'), composeError: $('compose-error'),
     announcer: $('announcer'),
   };
 
@@ -109,14 +109,16 @@ export function createUi(doc, actions) {
       submitCompose();
     }
   });
+  el.media.addEventListener('input', () => showFieldError(el.body, el.composeError, null));
   el.body.addEventListener('input', () => {
     updateMeter();
     showFieldError(el.body, el.composeError, null);
   });
 
   function submitCompose() {
-    if (actions.send(el.body.value)) {
+    if (actions.send(el.body.value, el.media.value)) {
       el.body.value = '';
+      el.media.value = '';
       updateMeter();
     }
   }
@@ -181,6 +183,7 @@ export function createUi(doc, actions) {
       el.whoUser.textContent = userId;
       el.newNumber.value = '';
       el.body.value = '';
+      el.media.value = '';
       thread.clear();
       updateMeter();
       this.setView('list');
