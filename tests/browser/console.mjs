@@ -26,6 +26,8 @@ const { values: options, positionals } = parseArgs({
 });
 
 const RANK = { waiting: 0, sending: 0, queued: 1, sent: 2, delivered: 3 };
+// A 1x1 PNG, served for the MMS image of the inbound scenario.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj/HwADAgH/ePvZ3QAAAABJRU5ErkJggg==';
 
 // ---------------------------------------------------------------- helpers
 
@@ -218,6 +220,27 @@ const scenarios = {
     assertEqual(await countBubbles(page, 'Hello?'), 1, 'a live message shows once');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert(overflow <= 0, `nothing overflows a phone-sized screen sideways (${overflow}px)`);
+
+    // MMS: an https image inline, an https non-image as a link, nothing loaded or linked from other schemes,
+    // and a body that looks like HTML stays text.
+    await page.route('https://media.test/**', (r) => (r.request().url().endsWith('.png')
+      ? r.fulfill({ status: 200, contentType: 'image/png', body: Buffer.from(PNG, 'base64') })
+      : r.fulfill({ status: 200, contentType: 'application/pdf', body: '%PDF-1.4' })));
+    await askHost('inbound', {
+      from: '+15550004444', body: '<img src=x onerror="window.pwned=1">photo',
+      media: ['https://media.test/cat.png', 'https://media.test/menu.pdf', 'http://media.test/plain.png', 'javascript:window.pwned=2'],
+    });
+    await waitForBubble(page, { kind: 'in', body: '<img src=x onerror="window.pwned=1">photo' });
+    await page.waitForFunction(() => document.querySelector('#messages li.msg:last-child img.media-image')?.naturalWidth > 0);
+    await page.waitForFunction(() => [...document.querySelectorAll('#messages li.msg:last-child a.media')].some((a) => a.href === 'https://media.test/menu.pdf' && !a.querySelector('img')));
+    const media = await page.$eval('#messages li.msg:last-child', (li) => ({
+      images: [...li.querySelectorAll('img')].map((i) => i.src),
+      links: [...li.querySelectorAll('a')].map((a) => a.href),
+      unsafe: li.querySelectorAll('.media-unsafe').length,
+      pwned: window.pwned ?? null,
+    }));
+    assertEqual(media, { images: ['https://media.test/cat.png'], links: ['https://media.test/cat.png', 'https://media.test/menu.pdf'], unsafe: 2, pwned: null },
+      'only https media is shown: the image inline, the PDF as a link, the others named but neither loaded nor linked');
 
     await page.click('#back');
     await page.waitForSelector('.conversations', { state: 'visible' });

@@ -130,8 +130,16 @@ export class RestApi {
   history(options?: { since?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
   events(options?: { since?: number; pageSize?: number; signal?: AbortSignal }): AsyncGenerator<StoredEvent>;
   conversations(options?: { signal?: AbortSignal }): Promise<Conversation[]>;
-  send(request: { to: string; body: string; clientRef?: string; signal?: AbortSignal }): Promise<{ id: string; seq: number }>;
+  /** One conversation's events with seq below `before` (the newest page when absent), oldest first. */
+  conversation(clientNumber: string, options?: { before?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
+  send(request: { to: string; body: string; media?: string[]; clientRef?: string; signal?: AbortSignal }): Promise<{ id: string; seq: number }>;
+  broadcast(request: { to: string[]; body: string; media?: string[]; clientRef?: string; signal?: AbortSignal }): Promise<{ broadcastId: string }>;
+  broadcastProgress(broadcastId: string, options?: { signal?: AbortSignal }): Promise<BroadcastProgress>;
+  /** null when the server answers without a body. */
+  cancelBroadcast(broadcastId: string, options?: { signal?: AbortSignal }): Promise<BroadcastProgress | null>;
 }
+
+export interface BroadcastProgress { id: string; total: number; sent: number; failed: number; skipped: number; cancelled: number }
 
 export class ApiError extends Error {
   constructor(status: number, code: string, message: string);

@@ -1,4 +1,5 @@
-// The REST side of a user (/api/users/{userId}/...): history, conversations, a send without a socket.
+// The REST side of a user (/api/users/{userId}/...): history, one conversation's pages, conversations, a
+// send without a socket, broadcasts.
 // A token goes in `Authorization: Bearer`.
 
 import { apiUrl } from './protocol.js';
@@ -55,9 +56,33 @@ export class RestApi {
     return this.#call('GET', 'conversations', {}, undefined, signal);
   }
 
-  /** A send without a socket: `{id, seq}` once stored. */
-  send({ to, body, clientRef, signal }) {
-    return this.#call('POST', 'messages', {}, { to, body, clientRef }, signal);
+  /**
+   * One conversation's stored events with seq below `before` (the newest when absent), at most `limit`,
+   * returned oldest first whatever order the page comes in; page back with `before` = the first one's seq.
+   */
+  async conversation(clientNumber, { before, limit = 50, signal } = {}) {
+    const page = await this.#call('GET', `conversations/${encodeURIComponent(clientNumber)}/messages`, { before, limit }, undefined, signal);
+    return eventsOf(page).sort((a, b) => a.seq - b.seq);
+  }
+
+  /** A send without a socket: `{id, seq}` once stored. `media`: up to 10 https:// URLs (MMS). */
+  send({ to, body, media, clientRef, signal }) {
+    return this.#call('POST', 'messages', {}, media?.length ? { to, body, media, clientRef } : { to, body, clientRef }, signal);
+  }
+
+  /** One body to many numbers: `{broadcastId}` once accepted (a repeated clientRef answers the first). */
+  broadcast({ to, body, media, clientRef, signal }) {
+    return this.#call('POST', 'broadcasts', {}, media?.length ? { to, body, media, clientRef } : { to, body, clientRef }, signal);
+  }
+
+  /** A broadcast's progress: `{id, total, sent, failed, skipped, cancelled}`. */
+  broadcastProgress(broadcastId, { signal } = {}) {
+    return this.#call('GET', `broadcasts/${encodeURIComponent(broadcastId)}`, {}, undefined, signal);
+  }
+
+  /** Cancels what of a broadcast has not gone yet; answers its progress (or nothing). */
+  cancelBroadcast(broadcastId, { signal } = {}) {
+    return this.#call('DELETE', `broadcasts/${encodeURIComponent(broadcastId)}`, {}, undefined, signal);
   }
 
   async #call(method, path, query, body, signal) {
@@ -83,8 +108,15 @@ export class RestApi {
     if (!response.ok) {
       throw await apiErrorOf(response);
     }
-    return response.json();
+    const text = await response.text();
+    return text === '' ? null : JSON.parse(text);
   }
+}
+
+/** The events of a page: an array, or an object that carries them as `events` / `messages` / `items`. */
+function eventsOf(page) {
+  const list = Array.isArray(page) ? page : page?.events ?? page?.messages ?? page?.items ?? [];
+  return Array.isArray(list) ? list.filter((e) => e !== null && typeof e === 'object' && Number.isSafeInteger(e.seq)) : [];
 }
 
 /** The ApiError of a refused response: its problem+json `code` and `title`, else the status line. */

@@ -16,10 +16,10 @@ public static class ConsoleEndpoints
 {
     public const string BasePath = "/app";
 
-    // Same-origin only: the page loads nothing from elsewhere and talks only to this server
-    // ('self' covers the ws:// and wss:// of the same host in CSP 3).
+    // Same-origin only: the page runs and talks only to this server ('self' covers the ws:// and wss:// of
+    // the same host in CSP 3). The one exception is images from https:// anywhere: MMS media shown inline.
     private const string ContentSecurityPolicy =
-        "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; " +
+        "default-src 'self'; connect-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static RouteHandlerBuilder MapWebConsole(this IEndpointRouteBuilder endpoints)

@@ -196,7 +196,8 @@ public sealed class WebConsoleSpecs(BrowserSession browser, ITestOutputHelper ou
                 case "inbound":
                     var server = _server ?? throw new InvalidOperationException("inbound SMS need the in-process server");
                     var ingress = server.Services.GetRequiredService<ISmsIngress>();
-                    var sms = new InboundSms((string)request["from"]!, "+15550000000", (string)request["body"]!, [], $"SMconsole{Interlocked.Increment(ref _inbound)}");
+                    var media = request["media"]?.AsArray().Select(m => (string)m!).ToArray() ?? [];
+                    var sms = new InboundSms((string)request["from"]!, "+15550000000", (string)request["body"]!, media, $"SMconsole{Interlocked.Increment(ref _inbound)}");
                     var stored = await ingress.ReceiveAsync(sms, CancellationToken.None);
                     Assert.Equal(IngressResult.Stored, stored);
                     return JsonValue.Create(stored.ToString());

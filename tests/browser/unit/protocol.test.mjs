@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+// (The wire protocol's helpers, frames, parser, clientRefs and URLs, are the client library's: clients/js/test/unit.)
 import {
-  bodyProblem, frames, isE164, isEvent, isValidUserId, laterStatus, measureSegments, newClientRef, normalizeNumber,
-  numberProblem, parseFrame, socketUrl,
+  bodyProblem, isE164, isHttpsUrl, isValidUserId, laterStatus, measureSegments, mediaProblem, normalizeNumber, numberProblem, parseMedia,
 } from '../../../src/MessagingServer/wwwroot/app/protocol.js';
 
 test('E.164 is + and 8 to 15 digits', () => {
@@ -74,26 +74,7 @@ test('segments agree with the server on the cases it measured', { skip: !process
   }
 });
 
-test('a clientRef is fresh each time and within the 128-character limit', () => {
-  const refs = new Set(Array.from({ length: 1000 }, () => newClientRef()));
-  assert.equal(refs.size, 1000);
-  for (const ref of refs) {
-    assert.match(ref, /^web-[0-9a-f]{32}$/);
-  }
-});
 
-test('frames are the protocol\'s JSON', () => {
-  assert.deepEqual(JSON.parse(frames.send('+15550001111', 'hi', 'r1')), { type: 'send', to: '+15550001111', body: 'hi', clientRef: 'r1' });
-  assert.deepEqual(JSON.parse(frames.ack(7)), { type: 'ack', seq: 7 });
-  assert.deepEqual(JSON.parse(frames.ping()), { type: 'ping' });
-  assert.equal(parseFrame('{"type":"pong"}').type, 'pong');
-  for (const bad of ['', 'nope', '[]', '42', 'null', '{"seq":1}']) {
-    assert.equal(parseFrame(bad), null, bad);
-  }
-  assert.ok(isEvent({ type: 'message', seq: 1 }));
-  assert.ok(!isEvent({ type: 'welcome', seq: 1 }));
-  assert.ok(!isEvent({ type: 'status', seq: 0 }));
-});
 
 test('status only moves forward', () => {
   assert.equal(laterStatus(null, 'queued'), 'queued');
@@ -103,9 +84,27 @@ test('status only moves forward', () => {
   assert.equal(laterStatus('sending', 'queued'), 'queued');
 });
 
-test('the socket URL is relative to the page and carries since and the token only when given', () => {
-  assert.equal(socketUrl('http://localhost:8080/app/', 'alice'), 'ws://localhost:8080/message/alice');
-  assert.equal(socketUrl('https://example.test/base/app/#x', 'a@b', { since: 12, token: 't.k' }),
-    'wss://example.test/base/message/a%40b?since=12&access_token=t.k');
-  assert.equal(socketUrl('http://h/app/index.html?x=1', 'bob', { since: 0, token: '' }), 'ws://h/message/bob?since=0');
+test('media URLs are absolute https:// links of at most 2048 characters, at most 10 of them', () => {
+  assert.ok(isHttpsUrl('https://img.test/a.png'));
+  for (const bad of ['http://img.test/a.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', '//img.test/a.png', 'img.test/a.png', 'https://', '', null, 42,
+    `https://img.test/${'a'.repeat(2040)}`]) {
+    assert.ok(!isHttpsUrl(bad), String(bad).slice(0, 40));
+  }
+  assert.equal(mediaProblem([]), null);
+  assert.equal(mediaProblem(Array.from({ length: 10 }, (_, i) => `https://img.test/${i}.png`)), null);
+  assert.match(mediaProblem(Array.from({ length: 11 }, (_, i) => `https://img.test/${i}.png`)), /At most 10/);
+  assert.match(mediaProblem(['https://img.test/a.png', 'http://img.test/b.png']), /https:\/\/ link: http:\/\/img\.test\/b\.png/);
+  assert.match(mediaProblem([`https://img.test/${'a'.repeat(2040)}`]), /at most 2048 characters/);
+  assert.match(mediaProblem(['<script>'.repeat(50)]), /^A media URL must be an https:\/\/ link: .{80}$/, 'a hostile value is cut short in the message');
+});
+
+test('the composer\'s media field is split on white space, duplicates kept for the server to judge', () => {
+  assert.deepEqual(parseMedia(''), []);
+  assert.deepEqual(parseMedia('  https://a.test/1.png\n https://a.test/x,y.png  https://a.test/1.png '), ['https://a.test/1.png', 'https://a.test/x,y.png', 'https://a.test/1.png']);
+});
+
+test('with media the body may be empty, never too long', () => {
+  assert.equal(bodyProblem('', { hasMedia: true }), null);
+  assert.match(bodyProblem('', { hasMedia: false }), /Type a message/);
+  assert.match(bodyProblem('x'.repeat(1601), { hasMedia: true }), /limit is 1600/);
 });

@@ -155,3 +155,15 @@ test('the conversation of a status is its message\'s', () => {
   assert.equal(store.conversationOf(status(3, 'nope', 'sent')), null);
   assert.equal(store.conversationOf(inbound(4, B, 'y')), B);
 });
+
+test('media stay with their message: inbound, outbound, and a pending send kept across a reload', () => {
+  const store = new Store();
+  store.applyEvents([
+    { ...inbound(1, A, ''), media: ['https://img.test/in.png'] },
+    outbound(2, A, 'look', { media: ['https://img.test/out.png'] }),
+  ]);
+  store.addPending(A, '', 'r1', ['https://img.test/pending.png']);
+  assert.deepEqual(store.thread(A).map((m) => m.media), [['https://img.test/in.png'], ['https://img.test/out.png'], ['https://img.test/pending.png']]);
+  const reloaded = new Store({ pending: [...store.pending(), { clientRef: 'r2', to: A, body: 'x', media: 'not a list' }, { clientRef: 'r3', to: A, body: 'y', media: ['https://a.test/1.png', 7] }] });
+  assert.deepEqual(reloaded.thread(A).map((m) => m.media), [['https://img.test/pending.png'], [], ['https://a.test/1.png']]);
+});

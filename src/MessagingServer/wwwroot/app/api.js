@@ -1,33 +1,16 @@
-// The REST side: the user API (/api/users/{userId}/...) and, in Development, the dev token endpoint.
-// A token, when the user gave one, goes in `Authorization: Bearer`.
+// The REST side: the client library's RestApi for the user API (relative to the page: /app/ -> /) and,
+// in Development, the dev token endpoint. A token, when the user gave one, goes in `Authorization: Bearer`.
 
 import { ApiError, RestApi, apiErrorOf, baseUrl } from './client/index.js';
 
 export { ApiError };
 
-/** The console's view of the user API, over the client library's RestApi (relative to the page: /app/ -> /). */
-export class Api {
-  #rest;
+/** The server's root as seen from the console's page. */
+export const serverBase = (pageUrl) => baseUrl('../', pageUrl);
 
-  /**
-   * @param {{ pageUrl: string, userId: string, token?: string, fetchImpl?: typeof fetch }} options
-   */
-  constructor({ pageUrl, userId, token, fetchImpl }) {
-    this.userId = userId;
-    this.#rest = new RestApi({
-      base: baseUrl('../', pageUrl), userId, token: () => token || '', fetch: fetchImpl ?? globalThis.fetch.bind(globalThis),
-    });
-  }
-
-  /** One row per client number, newest activity first. */
-  conversations(signal) {
-    return this.#rest.conversations({ signal });
-  }
-
-  /** Stored events after `since`, oldest first, at most `limit`. */
-  history(since, limit, signal) {
-    return this.#rest.history({ since, limit, signal });
-  }
+/** The user API with a fixed token (what the user typed, or none). */
+export function userApi(pageUrl, userId, token) {
+  return new RestApi({ base: serverBase(pageUrl), userId, token: () => token || '', fetch: globalThis.fetch.bind(globalThis) });
 }
 
 /** `GET /dev/token?userId=` (Development only, from the security feature): is it there? */

@@ -1,5 +1,6 @@
-// The wire protocol of /message/{userId} and the rules a sender checks before sending
-// (docs/protocol.md). Pure functions: no DOM, no socket, so Node can test them.
+// The rules the console checks before sending (docs/protocol.md): user ids, numbers, bodies, segments,
+// how a status moves. The wire protocol itself (frames, parser, URLs, clientRefs) is the client
+// library's (/app/client/). Pure functions: no DOM, no socket, so Node can test them.
 
 /** Longest body the server accepts, in UTF-16 code units (as the server counts). */
 export const MAX_BODY_LENGTH = 1600;
@@ -18,17 +19,6 @@ const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
 
 export const GSM7 = 'GSM-7';
 export const UCS2 = 'UCS-2';
-
-/** Close codes the console acts on (docs/protocol.md, "Close codes"). */
-export const CloseCode = Object.freeze({
-  Normal: 1000,
-  GoingAway: 1001,
-  PolicyViolation: 1008, // the token expired or was revoked: sign in again
-  TooBig: 1009,
-  ServerError: 1011,
-  Restart: 1012,
-  TryAgainLater: 1013,
-});
 
 export function isValidUserId(text) {
   return typeof text === 'string' && USER_ID.test(text);
@@ -54,13 +44,49 @@ export function numberProblem(number) {
   return null;
 }
 
-/** Why a body is refused, or null. */
-export function bodyProblem(body) {
-  if (!body || !body.trim()) {
+/** Why a body is refused, or null. With media (MMS) the body may be empty. */
+export function bodyProblem(body, { hasMedia = false } = {}) {
+  if (!hasMedia && (!body || !body.trim())) {
     return 'Type a message first.';
   }
-  if (body.length > MAX_BODY_LENGTH) {
+  if ((body ?? '').length > MAX_BODY_LENGTH) {
     return `The message has ${body.length} characters; the limit is ${MAX_BODY_LENGTH}.`;
+  }
+  return null;
+}
+
+/** At most this many media URLs on one send, each at most MAX_MEDIA_URL_LENGTH characters (docs/protocol.md). */
+export const MAX_MEDIA = 10;
+export const MAX_MEDIA_URL_LENGTH = 2048;
+
+/** An absolute https:// URL with a host: the only media the console sends, loads or links. */
+export function isHttpsUrl(text) {
+  if (typeof text !== 'string' || text.length > MAX_MEDIA_URL_LENGTH) {
+    return false;
+  }
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The media URLs typed in the composer: separated by spaces or new lines (a comma may be part of a URL). */
+export function parseMedia(text) {
+  return String(text ?? '').split(/\s+/).filter((part) => part !== '');
+}
+
+/** Why these media URLs are refused, or null. */
+export function mediaProblem(urls) {
+  if (urls.length > MAX_MEDIA) {
+    return `At most ${MAX_MEDIA} media URLs on one message; this one has ${urls.length}.`;
+  }
+  const bad = urls.find((url) => !isHttpsUrl(url));
+  if (bad !== undefined) {
+    return bad.length > MAX_MEDIA_URL_LENGTH
+      ? `A media URL is at most ${MAX_MEDIA_URL_LENGTH} characters.`
+      : `A media URL must be an https:// link: ${bad.slice(0, 80)}`;
   }
   return null;
 }
@@ -91,36 +117,6 @@ function count(encoding, units, single, multi) {
   return { encoding, units, segments, perSegment: segments === 1 ? single : multi };
 }
 
-/** A fresh idempotency key for a send; works outside secure contexts too (no randomUUID). */
-export function newClientRef(crypto = globalThis.crypto) {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export const frames = Object.freeze({
-  send: (to, body, clientRef) => JSON.stringify({ type: 'send', to, body, clientRef }),
-  ack: (seq) => JSON.stringify({ type: 'ack', seq }),
-  ping: () => '{"type":"ping"}',
-});
-
-/** One server frame as an object with a string `type`, or null when it is not one. */
-export function parseFrame(text) {
-  try {
-    const frame = JSON.parse(text);
-    return frame !== null && typeof frame === 'object' && !Array.isArray(frame) && typeof frame.type === 'string'
-      ? frame
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The event types that carry a seq (persisted, replayable). */
-export function isEvent(frame) {
-  return (frame?.type === 'message' || frame?.type === 'outbound' || frame?.type === 'status')
-    && Number.isSafeInteger(frame.seq) && frame.seq > 0;
-}
-
 const STATUS_RANK = Object.freeze({ sending: 0, queued: 1, sent: 2, delivered: 3, undelivered: 3, failed: 3 });
 
 /** Status only moves forward: a late `sent` never replaces a `delivered`. */
@@ -133,23 +129,4 @@ export function laterStatus(current, next) {
 
 export function isFailure(status) {
   return status === 'failed' || status === 'undelivered';
-}
-
-/**
- * The socket URL of a user's session, relative to the page (so a server under a path base works):
- * `?since=` resumes after the highest seq the console has, `?access_token=` carries the token
- * when there is one (browsers cannot set headers on a WebSocket).
- */
-export function socketUrl(pageUrl, userId, { since, token } = {}) {
-  const url = new URL(`../message/${encodeURIComponent(userId)}`, pageUrl);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.hash = '';
-  url.search = '';
-  if (Number.isSafeInteger(since) && since >= 0) {
-    url.searchParams.set('since', String(since));
-  }
-  if (token) {
-    url.searchParams.set('access_token', token);
-  }
-  return url.toString();
 }

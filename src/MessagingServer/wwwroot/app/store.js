@@ -2,7 +2,10 @@
 // events merge without duplicates; the conversations built from them; the sends not yet confirmed.
 // No DOM and no socket here, so Node can test it.
 
-import { isEvent, laterStatus, isFailure } from './protocol.js';
+import { laterStatus, isFailure } from './protocol.js';
+
+/** A stored event: the client library validated what the socket brought; this guards the REST pages and saved data. */
+const isStored = (e) => e !== null && typeof e === 'object' && typeof e.type === 'string' && Number.isSafeInteger(e.seq) && e.seq > 0;
 
 /**
  * `cursor` is the highest seq such that every event in (`floor`, `cursor`] is known: what the console
@@ -32,7 +35,7 @@ export class Store {
     for (const p of pending) {
       if (p?.clientRef && p.to && typeof p.body === 'string') {
         this.#pending.set(p.clientRef, {
-          clientRef: p.clientRef, to: p.to, body: p.body, createdAt: p.createdAt ?? new Date().toISOString(),
+          clientRef: p.clientRef, to: p.to, body: p.body, media: Array.isArray(p.media) ? p.media.filter((m) => typeof m === 'string') : [], createdAt: p.createdAt ?? new Date().toISOString(),
           state: p.state === 'failed' ? 'failed' : 'waiting', error: p.error ?? null,
         });
       }
@@ -105,7 +108,7 @@ export class Store {
   }
 
   #apply(e) {
-    if (!isEvent(e) || this.#events.has(e.seq)) {
+    if (!isStored(e) || this.#events.has(e.seq)) {
       return false;
     }
     this.#events.set(e.seq, e);
@@ -224,7 +227,7 @@ export class Store {
     }
     const record = this.#outbound.get(e.id);
     return {
-      key: `s${e.seq}`, kind: 'out', seq: e.seq, id: e.id, clientRef: e.clientRef ?? null, to: e.to, body: e.body, at: e.at,
+      key: `s${e.seq}`, kind: 'out', seq: e.seq, id: e.id, clientRef: e.clientRef ?? null, to: e.to, body: e.body, at: e.at, media: e.media ?? [],
       status: record?.status ?? e.status, error: record?.error ?? null, encoding: e.encoding, segments: e.segments,
     };
   }
@@ -233,7 +236,7 @@ export class Store {
     const list = [];
     for (const p of this.#pending.values()) {
       if (p.to === number) {
-        list.push({ key: `p${p.clientRef}`, kind: 'out', pending: true, clientRef: p.clientRef, to: p.to, body: p.body, at: p.createdAt, status: p.state, error: p.error });
+        list.push({ key: `p${p.clientRef}`, kind: 'out', pending: true, clientRef: p.clientRef, to: p.to, body: p.body, media: p.media, at: p.createdAt, status: p.state, error: p.error });
       }
     }
     return list;
@@ -306,8 +309,8 @@ export class Store {
     }
   }
 
-  addPending(to, body, clientRef) {
-    this.#pending.set(clientRef, { clientRef, to, body, createdAt: new Date().toISOString(), state: 'waiting', error: null });
+  addPending(to, body, clientRef, media = []) {
+    this.#pending.set(clientRef, { clientRef, to, body, media, createdAt: new Date().toISOString(), state: 'waiting', error: null });
     this.#conversation(to);
     this.#emit({ type: 'pending' });
   }

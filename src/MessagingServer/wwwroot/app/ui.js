@@ -2,27 +2,9 @@
 // the user does. All user content goes in through textContent, never as HTML.
 
 import { MAX_BODY_LENGTH, measureSegments } from './protocol.js';
-
-const STATUS = Object.freeze({
-  waiting: { glyph: '◌', label: 'Waiting for connection' },
-  sending: { glyph: '◌', label: 'Sending' },
-  queued: { glyph: '◷', label: 'Queued' },
-  sent: { glyph: '✓', label: 'Sent' },
-  delivered: { glyph: '✓✓', label: 'Delivered' },
-  undelivered: { glyph: '✕', label: 'Undelivered' },
-  failed: { glyph: '✕', label: 'Failed' },
-});
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-export function formatTime(iso, now = new Date()) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    return '';
-  }
-  return date.toDateString() === now.toDateString() ? timeFormat.format(date) : dateTimeFormat.format(date);
-}
+import { createConnectionView } from './ui-connection.js';
+import { createViews } from './ui-messages.js';
+import { createThreadView } from './ui-thread.js';
 
 /** The meter under the compose box: encoding, SMS count, characters used. */
 export function meterText(body) {
@@ -35,7 +17,6 @@ export function meterText(body) {
   const why = m.encoding === 'UCS-2' ? ' (has characters outside GSM-7)' : '';
   return `${m.encoding}${why} · ${m.segments} SMS · ${m.units}/${capacity}`;
 }
-
 /**
  * @param {Document} doc
  * @param {{
@@ -45,7 +26,7 @@ export function meterText(body) {
  *   openNumber: (text: string) => void,
  *   select: (number: string) => void,
  *   back: () => void,
- *   send: (body: string) => boolean,
+ *   send: (body: string, mediaText: string) => boolean,
  *   retry: (clientRef: string) => void,
  *   discard: (clientRef: string) => void,
  *   loadEarlier: () => void,
@@ -64,13 +45,14 @@ export function createUi(doc, actions) {
     list: $('conversation-list'), listEmpty: $('conversations-empty'),
     threadTitle: $('thread-title'), back: $('back'), scroll: $('thread-scroll'), loadEarlier: $('load-earlier'),
     messages: $('messages'), threadEmpty: $('thread-empty'), notice: $('notice'),
-    compose: $('compose'), body: $('compose-body'), send: $('send'), meter: $('compose-meter'), composeError: $('compose-error'),
+    compose: $('compose'), body: $('compose-body'), media: $('compose-media'), send: $('send'), meter: $('compose-meter'), composeError: $('compose-error'),
     announcer: $('announcer'),
   };
 
-  const nodes = new Map(); // message key -> <li>
-  let threadNumber = null;
-  let countdown = null;
+  const views = createViews(doc);
+  const { conversationButton } = views;
+  const thread = createThreadView(el, views);
+  const renderConnection = createConnectionView(el);
 
   el.signInForm.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -127,14 +109,16 @@ export function createUi(doc, actions) {
       submitCompose();
     }
   });
+  el.media.addEventListener('input', () => showFieldError(el.body, el.composeError, null));
   el.body.addEventListener('input', () => {
     updateMeter();
     showFieldError(el.body, el.composeError, null);
   });
 
   function submitCompose() {
-    if (actions.send(el.body.value)) {
+    if (actions.send(el.body.value, el.media.value)) {
       el.body.value = '';
+      el.media.value = '';
       updateMeter();
     }
   }
@@ -162,178 +146,6 @@ export function createUi(doc, actions) {
     el.signInMessage.hidden = !text;
     el.signInMessage.textContent = text ?? '';
     el.signInMessage.dataset.kind = kind;
-  }
-
-  function renderConnection(state) {
-    el.connection.dataset.state = state.name;
-    if (countdown !== null) {
-      clearInterval(countdown);
-      countdown = null;
-    }
-    switch (state.name) {
-      case 'connecting':
-        el.connectionText.textContent = state.attempt > 0 ? 'Reconnecting…' : 'Connecting…';
-        break;
-      case 'live':
-        el.connectionText.textContent = 'Live';
-        break;
-      case 'reconnecting':
-        el.connectionText.textContent = 'Reconnecting';
-        break;
-      default:
-        el.connectionText.textContent = state.reason === 'no network' ? 'Offline (no network)' : 'Offline';
-    }
-    // The seconds tick visually only: a screen reader hears the state once, not every second.
-    const tick = () => {
-      el.connectionCountdown.textContent = state.name === 'reconnecting'
-        ? ` in ${Math.max(1, Math.ceil((state.retryAt - Date.now()) / 1000))} s`
-        : '';
-    };
-    tick();
-    if (state.name === 'reconnecting') {
-      countdown = setInterval(tick, 250);
-    }
-    el.reconnectNow.hidden = !(state.name === 'reconnecting' || (state.name === 'offline' && state.reason === 'no network'));
-  }
-
-  function conversationButton(row, selected) {
-    const li = doc.createElement('li');
-    const button = doc.createElement('button');
-    button.type = 'button';
-    button.className = 'conversation';
-    button.dataset.number = row.number;
-    if (row.number === selected) {
-      button.setAttribute('aria-current', 'true');
-    }
-    const top = doc.createElement('span');
-    top.className = 'conversation-top';
-    const number = doc.createElement('span');
-    number.className = 'number';
-    number.textContent = row.number;
-    top.append(number);
-    if (row.last?.at) {
-      const time = doc.createElement('time');
-      time.dateTime = row.last.at;
-      time.textContent = formatTime(row.last.at);
-      top.append(time);
-    }
-    const bottom = doc.createElement('span');
-    bottom.className = 'conversation-bottom';
-    const preview = doc.createElement('span');
-    preview.className = 'preview';
-    preview.textContent = row.last ? `${row.last.kind === 'out' ? 'You: ' : ''}${row.last.body}` : 'New conversation';
-    bottom.append(preview);
-    if (row.last?.kind === 'out') {
-      bottom.append(tick(row.last.status));
-    }
-    let label = `${row.number}`;
-    if (row.unread > 0) {
-      const badge = doc.createElement('span');
-      badge.className = 'unread';
-      badge.textContent = String(row.unread);
-      badge.setAttribute('aria-hidden', 'true');
-      bottom.append(badge);
-      label += `, ${row.unread} unread`;
-    }
-    if (row.last) {
-      label += `, last message ${row.last.kind === 'out' ? 'from you' : 'from them'}: ${row.last.body}`;
-    }
-    button.setAttribute('aria-label', label);
-    button.append(top, bottom);
-    li.append(button);
-    return li;
-  }
-
-  function tick(status) {
-    const s = STATUS[status] ?? { glyph: '', label: status };
-    const span = doc.createElement('span');
-    span.className = 'tick';
-    span.dataset.status = status;
-    const glyph = doc.createElement('span');
-    glyph.setAttribute('aria-hidden', 'true');
-    glyph.textContent = s.glyph;
-    const label = doc.createElement('span');
-    label.className = 'tick-label';
-    label.textContent = s.label;
-    span.append(glyph, label);
-    return span;
-  }
-
-  function signature(item) {
-    return `${item.status ?? ''}|${item.error?.code ?? ''}|${item.error?.message ?? ''}|${item.at}`;
-  }
-
-  function messageNode(item) {
-    const li = doc.createElement('li');
-    li.className = `msg ${item.kind}${item.pending ? ' pending' : ''}`;
-    li.dataset.key = item.key;
-    fillMessage(li, item);
-    return li;
-  }
-
-  function fillMessage(li, item) {
-    li.sig = signature(item);
-    if (item.seq) {
-      li.dataset.seq = String(item.seq);
-      li.dataset.id = item.id;
-    }
-    if (item.clientRef) {
-      li.dataset.clientRef = item.clientRef;
-    }
-    if (item.status) {
-      li.dataset.status = item.status;
-    }
-    const bubble = doc.createElement('div');
-    bubble.className = 'bubble';
-    const body = doc.createElement('p');
-    body.className = 'body';
-    body.textContent = item.body;
-    bubble.append(body);
-    for (const [i, url] of (item.media ?? []).entries()) {
-      const link = doc.createElement('a');
-      link.className = 'media';
-      link.href = url;
-      link.target = '_blank';
-      link.rel = 'noopener noreferrer';
-      link.textContent = `Attachment ${i + 1}`;
-      bubble.append(link);
-    }
-    const meta = doc.createElement('p');
-    meta.className = 'meta';
-    const time = doc.createElement('time');
-    time.dateTime = item.at;
-    time.textContent = formatTime(item.at);
-    meta.append(time);
-    if (item.kind === 'out') {
-      if (item.segments > 1) {
-        const seg = doc.createElement('span');
-        seg.className = 'segments';
-        seg.textContent = `${item.segments} SMS`;
-        meta.append(seg);
-      }
-      meta.append(tick(item.status));
-    }
-    const parts = [bubble, meta];
-    if (item.error) {
-      const error = doc.createElement('p');
-      error.className = 'msg-error';
-      error.setAttribute('role', 'note');
-      error.textContent = `${item.pending ? 'Not sent' : STATUS[item.status]?.label ?? 'Failed'}: ${item.error.message}${item.error.code ? ` (${item.error.code})` : ''}`;
-      parts.push(error);
-    }
-    if (item.pending && item.status === 'failed') {
-      const buttons = doc.createElement('p');
-      buttons.className = 'msg-actions';
-      for (const [action, text] of [['retry', 'Retry'], ['discard', 'Discard']]) {
-        const button = doc.createElement('button');
-        button.type = 'button';
-        button.dataset.action = action;
-        button.textContent = text;
-        buttons.append(button);
-      }
-      parts.push(buttons);
-    }
-    li.replaceChildren(...parts);
   }
 
   return {
@@ -371,9 +183,8 @@ export function createUi(doc, actions) {
       el.whoUser.textContent = userId;
       el.newNumber.value = '';
       el.body.value = '';
-      nodes.clear();
-      el.messages.replaceChildren();
-      threadNumber = undefined;
+      el.media.value = '';
+      thread.clear();
       updateMeter();
       this.setView('list');
       el.newNumber.focus();
@@ -436,51 +247,9 @@ export function createUi(doc, actions) {
       }
     },
 
-    renderThread(number, items, { canLoadEarlier = false, loadingEarlier = false } = {}) {
-      const scroll = el.scroll;
-      if (number !== threadNumber) {
-        threadNumber = number;
-        nodes.clear();
-        el.messages.replaceChildren();
+    renderThread(number, items, options) {
+      if (thread.render(number, items, options)) {
         showFieldError(el.body, el.composeError, null);
-      }
-      el.threadTitle.textContent = number ?? 'No conversation selected';
-      el.compose.hidden = !number;
-      el.threadEmpty.hidden = !number || items.length > 0;
-      el.loadEarlier.hidden = !number || !canLoadEarlier;
-      el.loadEarlier.disabled = loadingEarlier;
-      el.loadEarlier.textContent = loadingEarlier ? 'Loading…' : 'Load earlier messages';
-
-      const nearBottom = scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 48;
-      const oldHeight = scroll.scrollHeight;
-      const oldFirst = el.messages.firstElementChild;
-      const wanted = new Set(items.map((i) => i.key));
-      for (const [key, node] of nodes) {
-        if (!wanted.has(key)) {
-          node.remove();
-          nodes.delete(key);
-        }
-      }
-      let next = el.messages.firstElementChild;
-      for (const item of items) {
-        let node = nodes.get(item.key);
-        if (!node) {
-          node = messageNode(item);
-          nodes.set(item.key, node);
-        } else if (node.sig !== signature(item)) {
-          fillMessage(node, item);
-        }
-        if (node === next) {
-          next = next.nextElementSibling;
-        } else {
-          el.messages.insertBefore(node, next);
-        }
-      }
-      if (nearBottom || !oldFirst) {
-        scroll.scrollTop = scroll.scrollHeight;
-      } else if (oldFirst !== el.messages.firstElementChild) {
-        // Older messages went in on top: keep what the user was reading where it was.
-        scroll.scrollTop += scroll.scrollHeight - oldHeight;
       }
     },
   };
