@@ -74,6 +74,17 @@ public static class ServerFrames
                 w.WriteEndArray();
                 WriteAt(w, m.At);
                 break;
+            case BroadcastProgressed b:
+                w.WriteString("type"u8, "broadcast"u8);
+                w.WriteNumber("seq"u8, b.Seq);
+                w.WriteString("id"u8, b.Id);
+                w.WriteNumber("total"u8, b.Total);
+                w.WriteNumber("sent"u8, b.Sent);
+                w.WriteNumber("failed"u8, b.Failed);
+                w.WriteNumber("skipped"u8, b.Skipped);
+                w.WriteNumber("cancelled"u8, b.Cancelled);
+                WriteAt(w, b.At);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "not a visible event");
         }

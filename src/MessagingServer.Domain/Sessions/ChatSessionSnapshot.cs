@@ -17,7 +17,8 @@ public sealed record ChatSessionSnapshot(
     IReadOnlyList<string> ClientRefs,
     IReadOnlyList<string> InboundSids,
     IReadOnlyList<OptOutPair> OptedOut,
-    IReadOnlyList<ConversationSnapshot> Conversations) : IStoredState;
+    IReadOnlyList<ConversationSnapshot> Conversations,
+    IReadOnlyList<BroadcastProgressed>? RecentBroadcasts = null) : IStoredState;
 
 /// <summary>One remembered outbound message and how far it got.</summary>
 public sealed record OutboundSnapshot(OutboundAccepted Accepted, MessageStatus Status, bool Dispatched, bool OutcomeUnknown, string? ProviderSid);

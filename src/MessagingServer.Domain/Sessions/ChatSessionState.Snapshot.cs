@@ -17,7 +17,8 @@ public sealed partial class ChatSessionState
         _outbound.ClientRefsInOrder.ToList(),
         _inboundSids.InOrder.ToList(),
         _optedOut.Select(p => new OptOutPair(p.Sender, p.Client)).ToList(),
-        _conversations.ToSnapshot().ToList());
+        _conversations.ToSnapshot().ToList(),
+        _recent.OfType<BroadcastProgressed>().ToList());
 
     /// <summary>The state a snapshot describes; the send budget starts full (it is not stored).</summary>
     public static ChatSessionState FromSnapshot(ChatSessionSnapshot snapshot, SessionLimits? limits = null, SendRate? sendRate = null)
@@ -28,7 +29,8 @@ public sealed partial class ChatSessionState
             LastSeq = snapshot.LastSeq,
             AckedSeq = snapshot.AckedSeq,
         };
-        state._recent.AddRange(snapshot.RecentOutbound.Cast<ISequencedEvent>().Concat(snapshot.RecentStatuses).Concat(snapshot.RecentInbound).OrderBy(e => e.Seq));
+        state._recent.AddRange(snapshot.RecentOutbound.Cast<ISequencedEvent>().Concat(snapshot.RecentStatuses).Concat(snapshot.RecentInbound)
+            .Concat(snapshot.RecentBroadcasts ?? []).OrderBy(e => e.Seq));
         state._outbound.Restore(snapshot.Outbound, snapshot.ClientRefs);
         foreach (var sid in snapshot.InboundSids)
         {

@@ -1,3 +1,4 @@
+using MessagingServer.Broadcasts;
 using MessagingServer.ClientNumbers;
 using MessagingServer.Cluster;
 using MessagingServer.Endpoints;
@@ -41,6 +42,7 @@ public static class MessagingServerApp
         // Before the sessions: their region looks the client numbers' region up when it starts.
         builder.Services.AddMessagingClientNumbers(builder.Configuration);
         builder.Services.AddMessagingSessions(builder.Configuration);
+        builder.Services.AddMessagingBroadcasts(builder.Configuration);
         builder.Services.AddMessagingPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddMessagingHealthChecks();
         builder.Services.AddMessagingObservability(builder.Configuration);
@@ -70,6 +72,7 @@ public static class MessagingServerApp
         app.MapAffirmEndpoint();
         app.MapMessageSocket();
         app.MapUserApi();
+        app.MapBroadcastApi();
         app.MapTwilioWebhooks();
         app.MapWebConsole();
         app.MapDevTokenEndpoint(app.Configuration);

@@ -111,6 +111,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             var page = EventBatchBudget.Take(older, c => c.LastEvent);
             Sender.Tell(new ConversationList(page, Complete: page.Count == older.Count));
         });
+        ReceiveBroadcasts();
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
         Command<StopSession>(_ => StopWhenSettled(requested: true));
@@ -184,6 +185,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
     {
         OutboundAccepted => "outbound",
         OutboundStatusChanged => "status",
+        BroadcastProgressed => "broadcast",
         _ => "message",
     };
 

@@ -1,0 +1,17 @@
+using MessagingServer.Domain.Messages;
+
+namespace MessagingServer.Broadcasts;
+
+/// <summary>Stored by the broadcast index: a broadcast became unfinished (<see cref="Active"/>) or finished. Add optional members only.</summary>
+public sealed record BroadcastIndexChanged(string UserId, string BroadcastId, bool Active) : IStoredState
+{
+    public const string Manifest = "broadcast-index-changed.v1";
+}
+
+/// <summary>The index's unfinished broadcasts at one point of its journal. Add optional members only.</summary>
+public sealed record BroadcastIndexSnapshot(IReadOnlyList<BroadcastIndexEntry> Active) : IStoredState
+{
+    public const string Manifest = "broadcast-index-snapshot.v1";
+}
+
+public sealed record BroadcastIndexEntry(string UserId, string BroadcastId);
