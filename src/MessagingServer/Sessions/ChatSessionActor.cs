@@ -74,6 +74,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         _clock = dependencies.Clock;
         _metrics = dependencies.Metrics;
         _snapshotEvery = Math.Max(1, dependencies.SnapshotEvery);
+        _lookups = dependencies.Lookups;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -118,6 +119,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         Command<SaveSnapshotFailure>(failure => _log.Warning("Snapshot of {0} failed: {1}", UserId, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+        ReceiveReconciliation();
     }
 
     public string UserId { get; }
@@ -147,6 +149,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             Dispatch(pending.Accepted, correlationId: null, outcomeOnly: pending.Dispatched);
         }
 
+        ResumeReconciliations();
         UpdateIdleTimer();
     }
 
@@ -166,6 +169,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
     protected override void PostStop()
     {
         _metrics.SessionStopped();
+        DropLookups();
         foreach (var waiting in _consent.DrainAll())
         {
             waiting.ReplyTo.Tell(new SendResult.Rejected(ErrorCodes.Unavailable, "the session stopped; the message was not sent", waiting.Send.ClientRef));
