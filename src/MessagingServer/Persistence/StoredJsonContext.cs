@@ -21,6 +21,7 @@ namespace MessagingServer.Persistence;
 [JsonSerializable(typeof(CursorAcked))]
 [JsonSerializable(typeof(ClientOptedOut))]
 [JsonSerializable(typeof(ClientOptedIn))]
+[JsonSerializable(typeof(ReconcileStarted))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;
 
 /// <summary>An enum as its camelCase name, e.g. <c>MessageStatus.Undelivered</c> as <c>"undelivered"</c>.</summary>

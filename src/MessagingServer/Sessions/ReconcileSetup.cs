@@ -4,12 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace MessagingServer.Sessions;
 
-/// <summary>Registers reconciliation: its stored event, its settings (checked at start) and its metrics.</summary>
+/// <summary>Registers reconciliation: its settings (checked at start) and its metrics (its stored event is in <see cref="Persistence.StoredTypes"/>).</summary>
 public static class ReconcileSetup
 {
     public static IServiceCollection AddReconciliation(this IServiceCollection services, IConfiguration configuration)
     {
-        Persistence.StoredTypeServices.AddStoredType<Domain.Messages.ReconcileStarted>(services, "reconcile-started.v1");
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.Section))
             .Validate(o => o.Problem() is null, "Twilio:ReconcileWindow, ReconcileFirstDelay and ReconcileMaxDelay must be positive, and the max at least the first")
             .ValidateOnStart();
