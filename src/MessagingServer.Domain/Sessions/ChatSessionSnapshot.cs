@@ -20,8 +20,9 @@ public sealed record ChatSessionSnapshot(
     IReadOnlyList<ConversationSnapshot> Conversations,
     IReadOnlyList<BroadcastProgressed>? RecentBroadcasts = null) : IStoredState;
 
-/// <summary>One remembered outbound message and how far it got.</summary>
-public sealed record OutboundSnapshot(OutboundAccepted Accepted, MessageStatus Status, bool Dispatched, bool OutcomeUnknown, string? ProviderSid);
+/// <summary>One remembered outbound message and how far it got; <see cref="Reconciling"/> while it is looked up at the provider.</summary>
+public sealed record OutboundSnapshot(
+    OutboundAccepted Accepted, MessageStatus Status, bool Dispatched, bool OutcomeUnknown, string? ProviderSid, bool Reconciling = false);
 
 public sealed record OptOutPair(string Sender, string Client);
 

@@ -119,7 +119,8 @@ public sealed partial class ChatSessionState
     /// <summary>
     /// The provider's answer to a send: a new status is stored as an event the user sees; an acceptance that is not a
     /// step forward is stored as <see cref="DispatchAccepted"/> (after a restart the send is known to have gone); a
-    /// refusal fails the send (and records an opt-out the provider reported); no answer fails it as outcome unknown.
+    /// refusal fails the send (and records an opt-out the provider reported); no answer starts looking the message up at the
+    /// provider (<see cref="DecideLostAnswer"/>, then <see cref="DecideLookup"/>): it is never sent again blindly.
     /// </summary>
     public ProviderAnswerDecision DecideProviderAnswer(string messageId, SendOutcome outcome, DateTimeOffset now)
     {
@@ -149,9 +150,8 @@ public sealed partial class ChatSessionState
                 }
 
                 return new ProviderAnswerDecision(events, optOut);
-            case SendOutcome.Unknown unknown when record.Status.CanMoveTo(MessageStatus.Failed):
-                return new ProviderAnswerDecision([new OutboundStatusChanged(NextSeq, messageId, MessageStatus.Failed,
-                    new ProviderError(OutcomeUnknownCode, $"the provider did not answer ({unknown.Error.Message}); not resent to avoid a duplicate SMS"), now)]);
+            case SendOutcome.Unknown unknown:
+                return DecideLostAnswer(record, unknown, now);
             default:
                 return ProviderAnswerDecision.Nothing;
         }

@@ -13,7 +13,7 @@ public sealed partial class ChatSessionState
         _recent.OfType<OutboundStatusChanged>().ToList(),
         _recent.OfType<InboundReceived>().ToList(),
         _outbound.InOrder
-            .Select(r => new OutboundSnapshot(r.Accepted, r.Status, r.Dispatched, r.OutcomeUnknown, r.ProviderSid)).ToList(),
+            .Select(r => new OutboundSnapshot(r.Accepted, r.Status, r.Dispatched, r.OutcomeUnknown, r.ProviderSid, r.Reconciling)).ToList(),
         _outbound.ClientRefsInOrder.ToList(),
         _inboundSids.InOrder.ToList(),
         _optedOut.Select(p => new OptOutPair(p.Sender, p.Client)).ToList(),

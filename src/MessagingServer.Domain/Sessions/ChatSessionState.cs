@@ -10,7 +10,10 @@ namespace MessagingServer.Domain.Sessions;
 /// </summary>
 public sealed partial class ChatSessionState
 {
-    /// <summary>The error code of a send whose provider call ended without an answer.</summary>
+    /// <summary>
+    /// The error code a send whose provider call ended without an answer was failed with before lost answers were looked
+    /// up (<see cref="ReconcileStarted"/>); such events stay in old journals and are still understood.
+    /// </summary>
     public const string OutcomeUnknownCode = "outcome_unknown";
 
     private readonly SessionLimits _limits;
@@ -85,6 +88,10 @@ public sealed partial class ChatSessionState
             case DispatchAccepted a when _outbound.Find(a.Id) is { } accepted:
                 accepted.Dispatched = true;
                 accepted.ProviderSid ??= a.ProviderSid;
+                accepted.Reconciling = false;
+                break;
+            case ReconcileStarted r:
+                ApplyReconcileStarted(r);
                 break;
             case CursorAcked a when a.Seq > AckedSeq:
                 AckedSeq = Math.Min(a.Seq, LastSeq);
@@ -123,6 +130,7 @@ public sealed partial class ChatSessionState
                 sent.Status = s.Status;
                 sent.Dispatched = true;
                 sent.OutcomeUnknown = s.Error?.Code == OutcomeUnknownCode;
+                sent.Reconciling &= s.ProviderSid is null && !s.Status.IsFinal();
                 if (s.ProviderSid is not null)
                 {
                     sent.ProviderSid = s.ProviderSid;

@@ -51,6 +51,7 @@ internal sealed class OutboundLedger(SessionLimits limits)
                 Dispatched = o.Dispatched,
                 OutcomeUnknown = o.OutcomeUnknown,
                 ProviderSid = o.ProviderSid,
+                Reconciling = o.Reconciling,
             };
         }
 

@@ -17,6 +17,9 @@ public sealed class OutboundRecord(OutboundAccepted accepted)
 
     public string? ProviderSid { get; set; }
 
-    /// <summary>Stored, and no answer from the provider is stored: not accepted, refused, or given up as unknown.</summary>
-    public bool AwaitsAnswer => Status == MessageStatus.Queued && !OutcomeUnknown && ProviderSid is null;
+    /// <summary>The provider call ended without an answer and the message is being looked up at the provider (<see cref="ReconcileStarted"/>).</summary>
+    public bool Reconciling { get; set; }
+
+    /// <summary>Stored, and no answer from the provider is stored: not accepted, refused, being looked up, or given up as unknown.</summary>
+    public bool AwaitsAnswer => Status == MessageStatus.Queued && !OutcomeUnknown && !Reconciling && ProviderSid is null;
 }

@@ -22,6 +22,7 @@ namespace MessagingServer.Persistence;
 [JsonSerializable(typeof(ClientOptedOut))]
 [JsonSerializable(typeof(ClientOptedIn))]
 [JsonSerializable(typeof(BroadcastProgressed))]
+[JsonSerializable(typeof(ReconcileStarted))]
 internal sealed partial class StoredJsonContext : JsonSerializerContext;
 
 /// <summary>An enum as its camelCase name, e.g. <c>MessageStatus.Undelivered</c> as <c>"undelivered"</c>.</summary>

@@ -40,6 +40,7 @@ public sealed class StoredTypeRegistry
         Register(StoredTypes.OptOut, Generated.ClientOptedOut);
         Register(StoredTypes.OptIn, Generated.ClientOptedIn);
         Register(StoredTypes.Broadcast, Generated.BroadcastProgressed);
+        Register(StoredTypes.ReconcileStarted, Generated.ReconcileStarted);
     }
 
     /// <summary>Stores <typeparamref name="T"/> as JSON with <see cref="StoredTypes.JsonOptions"/> under <paramref name="manifest"/>.</summary>

@@ -20,6 +20,7 @@ public static class StoredTypes
     public const string OptOut = "optout.v1";
     public const string OptIn = "optin.v1";
     public const string Broadcast = "broadcast.v1";
+    public const string ReconcileStarted = "reconcile-started.v1";
 
     /// <summary>The journal's manifest column holds 500 characters.</summary>
     public const int MaxManifestLength = 500;

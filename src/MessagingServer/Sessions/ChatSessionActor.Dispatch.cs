@@ -87,20 +87,19 @@ public sealed partial class ChatSessionActor
             case SendOutcome.Rejected rejected:
                 _metrics.SmsFailed(rejected.Error.Code);
                 break;
-            case SendOutcome.Unknown:
-                _metrics.SmsFailed(ChatSessionState.OutcomeUnknownCode);
-                break;
+            // Unknown is not a failure (yet): the send is looked up at the provider (ChatSessionActor.Reconcile).
         }
 
         UpdateIdleTimer();
         var decision = _state.DecideProviderAnswer(result.MessageId, outcome, Now);
-        if (outcome is SendOutcome.Unknown unknown && decision.Events.Count > 0)
-        {
-            _log.Warning("Provider outcome unknown for {MessageId} of {UserId}: {Reason}", result.MessageId, UserId, Observability.PhoneNumberMask.Mask(unknown.Error.Message));
-        }
-
         foreach (var e in decision.Events)
         {
+            if (e is ReconcileStarted started)
+            {
+                BeginReconcile(started);
+                continue;
+            }
+
             Record(e);
         }
 

@@ -107,12 +107,12 @@ public sealed partial class ChatSessionActor
     }
 
     private void UpdateIdleTimer() =>
-        Context.SetReceiveTimeout(_subscribers.Count == 0 && _awaiting.Count == 0 ? _options.SessionIdleTimeout : null);
+        Context.SetReceiveTimeout(_subscribers.Count == 0 && _awaiting.Count == 0 && _lookupsAsked.Count == 0 ? _options.SessionIdleTimeout : null);
 
     /// <summary>Idle: ask the shard to stop this session; it buffers whatever arrives meanwhile and starts it again for it.</summary>
     private void RequestPassivation()
     {
-        if (_subscribers.Count == 0 && _awaiting.Count == 0)
+        if (_subscribers.Count == 0 && _awaiting.Count == 0 && _lookupsAsked.Count == 0)
         {
             Context.Parent.Tell(new Passivate(StopSession.Instance));
         }

@@ -74,6 +74,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         _clock = dependencies.Clock;
         _metrics = dependencies.Metrics;
         _snapshotEvery = Math.Max(1, dependencies.SnapshotEvery);
+        _lookups = dependencies.Lookups;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -119,6 +120,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         Command<SaveSnapshotFailure>(failure => _log.Warning("Snapshot of {0} failed: {1}", UserId, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+        ReceiveReconciliation();
     }
 
     public string UserId { get; }
@@ -148,6 +150,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             Dispatch(pending.Accepted, correlationId: null, outcomeOnly: pending.Dispatched);
         }
 
+        ResumeReconciliations();
         UpdateIdleTimer();
     }
 
@@ -167,6 +170,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
     protected override void PostStop()
     {
         _metrics.SessionStopped();
+        DropLookups();
         foreach (var waiting in _consent.DrainAll())
         {
             waiting.ReplyTo.Tell(new SendResult.Rejected(ErrorCodes.Unavailable, "the session stopped; the message was not sent", waiting.Send.ClientRef));

@@ -18,7 +18,7 @@ public static class SessionsSetup
         services.AddOptions<ChatSessionOptions>().Bind(configuration.GetSection(ChatSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ChatSessionOptions>>().Value);
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section));
-        services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section));
+        services.AddOptions<LoopbackOptions>().Bind(configuration.GetSection(LoopbackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SenderNumbers>();
         services.AddSingleton<StoredEvents>();
         services.AddSingleton<InboundRouter>();
@@ -27,6 +27,7 @@ public static class SessionsSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IAkkaContributor, SessionsContributor>();
         services.AddMessagingSenders();
+        services.AddReconciliation(configuration);
         services.AddSingleton<IAkkaContributor, WebSockets.UserHubsContributor>();
         return services;
     }
@@ -47,7 +48,8 @@ public static class SessionsSetup
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<Observability.MessagingMetrics>(),
                     provider.GetService<IOptions<Persistence.PersistenceOptions>>()?.Value.SnapshotEvery ?? 1000,
-                    SendRateOf(provider.GetRequiredService<IOptions<Security.LimitsOptions>>().Value));
+                    SendRateOf(provider.GetRequiredService<IOptions<Security.LimitsOptions>>().Value),
+                    ReconcileSetup.LookupsFrom(provider));
                 return userId => ChatSessionActor.Props(userId, dependencies);
             });
         }

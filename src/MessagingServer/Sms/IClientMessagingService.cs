@@ -9,6 +9,13 @@ namespace MessagingServer.Sms;
 public interface IClientMessagingService
 {
     Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Looks up a send whose answer was lost (<see cref="SendOutcome.Unknown"/>): does the provider have a message to
+    /// <see cref="OutboundSms.To"/> from <see cref="OutboundSms.From"/> with this body, created at or after
+    /// <paramref name="sentAfter"/>? Read-only, so asking again is always safe; it never sends anything.
+    /// </summary>
+    Task<LookupOutcome> FindAsync(OutboundSms sms, DateTimeOffset sentAfter, CancellationToken cancellationToken);
 }
 
 /// <summary>One SMS to send. <see cref="MessageId"/> is ours; the provider's id comes back in <see cref="SendOutcome.Accepted"/>.</summary>

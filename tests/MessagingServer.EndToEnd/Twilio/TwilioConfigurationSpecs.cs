@@ -106,5 +106,8 @@ public sealed class TwilioConfigurationSpecs
     {
         public Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("Twilio should have replaced this provider");
+
+        public Task<LookupOutcome> FindAsync(OutboundSms sms, DateTimeOffset sentAfter, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("Twilio should have replaced this provider");
     }
 }

@@ -101,20 +101,6 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_error_is_an_unknown_outcome_and_is_never_resent()
-    {
-        await using var desk = await MessageClient.ConnectAsync(_server, "desk-500");
-        _twilio.Enqueue(FakeTwilioReply.ServerError());
-
-        await desk.SendAsync(TwilioWebhookServer.UniqueNumber(), "maybe");
-
-        await desk.ExpectAsync("outbound");
-        var failed = await desk.ExpectAsync("status");
-        Assert.Equal("outcome_unknown", (string?)failed["error"]!["code"]);
-        Assert.Single(_twilio.Requests);
-    }
-
-    [Fact]
     public async Task A_signed_inbound_sms_arrives_once_as_a_message_frame_even_when_retried()
     {
         await using var desk = await MessageClient.ConnectAsync(_server, "desk");

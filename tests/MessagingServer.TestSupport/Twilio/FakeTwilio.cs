@@ -88,6 +88,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeTwilio(app, options, new Uri(url.TrimEnd('/') + "/"));
         app.MapPost("/2010-04-01/Accounts/{accountSid}/Messages.json", fake.CreateMessageAsync);
+        app.MapGet("/2010-04-01/Accounts/{accountSid}/Messages.json", fake.ListMessages);
         endpoints?.Invoke(app, fake);
         await app.StartAsync();
         fake._callbacks.Start();
@@ -139,6 +140,14 @@ public sealed partial class FakeTwilio : IAsyncDisposable
             await Task.Delay(_options.LatencyMs, context.RequestAborted);
         }
 
+        if (reply is FakeTwilioReply.Lost lost)
+        {
+            var lostSid = NewSid("SM");
+            Keep(lostSid, accountSid, lost.Status, fields);
+            _callbacks.Enqueue(fields.GetValueOrDefault("StatusCallback"), lostSid, fields);
+            reply = lost.Answer;
+        }
+
         switch (reply)
         {
             case FakeTwilioReply.Hanging:
@@ -154,6 +163,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
                 if (_options.RecordRequests)
                 {
                     _created.Enqueue(sid);
+                    Keep(sid, accountSid, success.Status, fields);
                 }
 
                 _callbacks.Enqueue(fields.GetValueOrDefault("StatusCallback"), sid, fields);

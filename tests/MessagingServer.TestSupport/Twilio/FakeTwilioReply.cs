@@ -28,7 +28,15 @@ public abstract record FakeTwilioReply
     /// <summary>Never answers (until the client gives up or the fake stops).</summary>
     public static FakeTwilioReply Hang { get; } = new Hanging();
 
+    /// <summary>
+    /// Creates the message (so the list finds it), then answers as <paramref name="answer"/> would: a 5xx or
+    /// <see cref="Hang"/> plays a lost answer for a message Twilio did take.
+    /// </summary>
+    public static FakeTwilioReply CreatedButLost(FakeTwilioReply answer, string status = "queued") => new Lost(answer, status);
+
     public sealed record Success(string Status) : FakeTwilioReply;
+
+    public sealed record Lost(FakeTwilioReply Answer, string Status) : FakeTwilioReply;
 
     public sealed record Failure(int HttpStatus, int Code, string Message, int? RetryAfterSeconds) : FakeTwilioReply;
 

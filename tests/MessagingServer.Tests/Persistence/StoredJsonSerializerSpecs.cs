@@ -30,6 +30,7 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         new CursorAcked(long.MaxValue),
         new ClientOptedOut("+15550000000", "+15550001111", At),
         new ClientOptedIn("+15550000000", "+15550001111", At),
+        new ReconcileStarted("m-1", new ProviderError("timeout", "no answer"), At),
     };
 
     public static TheoryData<Type, string> Manifests => new()
@@ -42,6 +43,7 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         { typeof(CursorAcked), "ack.v1" },
         { typeof(ClientOptedOut), "optout.v1" },
         { typeof(ClientOptedIn), "optin.v1" },
+        { typeof(ReconcileStarted), "reconcile-started.v1" },
     };
 
     /// <summary>
@@ -94,6 +96,11 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             "optin.v1",
             """{"sender":"+15550000000","client":"+15550001111","at":"2026-11-23T18:05:31.123+02:00"}""",
             new ClientOptedIn("+15550000000", "+15550001111", At)
+        },
+        {
+            "reconcile-started.v1",
+            """{"id":"m-1","reason":{"code":"timeout","message":"no answer"},"at":"2026-11-23T18:05:31.123+02:00"}""",
+            new ReconcileStarted("m-1", new ProviderError("timeout", "no answer"), At)
         },
     };
 

@@ -7,7 +7,8 @@ namespace MessagingServer.Tests.Sessions;
 /// <summary>
 /// An SMS provider for actor tests: records every send and answers as scripted by the body
 /// (<c>crash</c> throws inside the session, <c>reject</c> is refused, <c>silence</c> never answers, <c>held</c>
-/// answers when the test completes <see cref="Held"/>, else accepted).
+/// answers when the test completes <see cref="Held"/>, else accepted). Lookups of lost answers answer with
+/// <see cref="Lookups"/>' next scripted outcome (not found once the script is empty), and are counted.
 /// </summary>
 public sealed class ScriptedProvider : IClientMessagingService
 {
@@ -15,6 +16,16 @@ public sealed class ScriptedProvider : IClientMessagingService
 
     /// <summary>The answer to every <c>held</c> send, given when the test sets it.</summary>
     public TaskCompletionSource<SendOutcome> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ConcurrentQueue<LookupOutcome> Lookups { get; } = new();
+
+    public ConcurrentQueue<OutboundSms> LookedUp { get; } = new();
+
+    public Task<LookupOutcome> FindAsync(OutboundSms sms, DateTimeOffset sentAfter, CancellationToken cancellationToken)
+    {
+        LookedUp.Enqueue(sms);
+        return Task.FromResult(Lookups.TryDequeue(out var next) ? next : LookupOutcome.NotFound.Instance);
+    }
 
     public Task<SendOutcome> SendAsync(OutboundSms sms, CancellationToken cancellationToken)
     {

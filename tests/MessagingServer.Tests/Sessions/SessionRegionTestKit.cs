@@ -36,9 +36,11 @@ public abstract class SessionRegionTestKit : TestKit
         Options = new ChatSessionOptions { SessionIdleTimeout = TimeSpan.FromMilliseconds(300), SessionAskTimeout = TimeSpan.FromSeconds(3) };
         ClientNumbers = MessagingServer.Tests.ClientNumbers.ClientNumberTestRegion.Start(Sys, clientNumbers);
         var senders = SenderTestRegion.Start(Sys, Provider, () => Region!);
+        var metrics = new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory());
         Dependencies = new ChatSessionDependencies(
             () => senders, new SenderNumbers(Microsoft.Extensions.Options.Options.Create(new RoutingOptions())), ClientNumbers,
-            Options, TimeProvider.System, new MessagingServer.Observability.MessagingMetrics(new TestMeterFactory()));
+            Options, TimeProvider.System, metrics,
+            Lookups: new SendLookups(Provider, Reconcile, new MessagingServer.Observability.ReconcileMetrics(metrics)));
         Region = StartRegion(ChatSessionRegistry.RegionName);
     }
 
@@ -65,6 +67,14 @@ public abstract class SessionRegionTestKit : TestKit
     protected ScriptedProvider Provider { get; } = new();
 
     protected ChatSessionOptions Options { get; }
+
+    /// <summary>Lost answers are looked up quickly here: first after 50 ms, a window of 2 s.</summary>
+    protected MessagingServer.Sms.ReconcileOptions Reconcile { get; } = new()
+    {
+        ReconcileWindow = TimeSpan.FromSeconds(2),
+        ReconcileFirstDelay = TimeSpan.FromMilliseconds(50),
+        ReconcileMaxDelay = TimeSpan.FromMilliseconds(400),
+    };
 
     /// <summary>The client number region the sessions check consent with and claim numbers in.</summary>
     protected IActorRef ClientNumbers { get; }

@@ -94,18 +94,19 @@ public sealed class DispatchDecisionSpecs
     }
 
     [Fact]
-    public void No_answer_fails_the_send_as_outcome_unknown_and_it_is_never_sent_again()
+    public void No_answer_starts_a_lookup_shows_nothing_and_the_send_is_never_sent_again()
     {
         var state = WithSend();
 
         var decision = state.DecideProviderAnswer("m1", new SendOutcome.Unknown(new ProviderError("timeout", "read timed out")), At);
         state.ApplyAll(decision.Events);
 
-        var failed = Assert.IsType<OutboundStatusChanged>(Assert.Single(decision.Events));
-        Assert.Equal((MessageStatus.Failed, ChatSessionState.OutcomeUnknownCode), (failed.Status, failed.Error?.Code));
-        Assert.Contains("read timed out", failed.Error?.Message, StringComparison.Ordinal);
+        var started = Assert.IsType<ReconcileStarted>(Assert.Single(decision.Events));
+        Assert.Equal(("m1", "timeout"), (started.Id, started.Reason.Code));
+        Assert.Equal(1, state.LastSeq);
         Assert.Empty(state.PendingDispatch());
-        Assert.True(state.FindOutbound("m1")?.OutcomeUnknown);
+        Assert.Equal(MessageStatus.Queued, state.FindOutbound("m1")?.Status);
+        Assert.Single(state.Reconciling());
     }
 
     [Fact]

@@ -112,11 +112,11 @@ public sealed class IngressDecisionSpecs
     [InlineData(MessageStatus.Undelivered, true)]
     [InlineData(MessageStatus.Failed, false)]
     [InlineData(MessageStatus.Queued, false)]
-    public void A_send_given_up_as_outcome_unknown_may_still_turn_out_to_have_gone(MessageStatus reported, bool moves)
+    public void A_send_given_up_as_outcome_unknown_in_an_old_journal_may_still_turn_out_to_have_gone(MessageStatus reported, bool moves)
     {
         var state = new ChatSessionState("u");
         state.StoreSend("m1");
-        state.ApplyAll(state.DecideProviderAnswer("m1", new SendOutcome.Unknown(new ProviderError("timeout", "no answer")), At).Events);
+        state.Apply(new OutboundStatusChanged(2, "m1", MessageStatus.Failed, new ProviderError(ChatSessionState.OutcomeUnknownCode, "no answer"), At));
         Assert.Equal(MessageStatus.Failed, state.FindOutbound("m1")?.Status);
 
         var decision = state.DecideStatus("m1", reported, null, "SMlate", At);
