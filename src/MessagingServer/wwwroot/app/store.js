@@ -1,8 +1,14 @@
 // The console's state: every event it knows, keyed by seq so that history pages, replays and live
-// events merge without duplicates; the conversations built from them; the sends not yet confirmed.
+// events merge without duplicates; the conversations built from them; the sends not yet confirmed
+// (store-pending.js), the outbound statuses (store-status.js), thread items (store-thread.js) and
+// read marks (store-marks.js).
 // No DOM and no socket here, so Node can test it.
 
-import { laterStatus, isFailure } from './protocol.js';
+import { laterStatus } from './protocol.js';
+import { ReadMarks } from './store-marks.js';
+import { PendingSends } from './store-pending.js';
+import { OutboundStatuses } from './store-status.js';
+import { eventItem, insertSeq } from './store-thread.js';
 
 /** A stored event: the client library validated what the socket brought; this guards the REST pages and saved data. */
 const isStored = (e) => e !== null && typeof e === 'object' && typeof e.type === 'string' && Number.isSafeInteger(e.seq) && e.seq > 0;
@@ -13,13 +19,13 @@ const isStored = (e) => e !== null && typeof e === 'object' && typeof e.type ===
  */
 export class Store {
   #events = new Map(); // seq -> event (message | outbound | status)
-  #outbound = new Map(); // message id -> { seq, status, error }
-  #earlyStatus = new Map(); // message id -> { status, error } seen before its outbound (an older page)
+  #statuses = new OutboundStatuses();
   #conversations = new Map(); // client number -> { number, seqs: number[], summary, opened }
-  #pending = new Map(); // clientRef -> { clientRef, to, body, createdAt, state, error }
-  #seen = new Map(); // client number -> highest seq the user has looked at
+  #pending;
+  #marks;
   #listeners = new Set();
   #opened = 0;
+  #isInbound = (seq) => this.#events.get(seq).type === 'message';
 
   floor = 0;
   cursor = 0;
@@ -27,19 +33,8 @@ export class Store {
 
   /** @param {{ seen?: Record<string, number>, pending?: Array<object> }} saved what the last page left */
   constructor({ seen = {}, pending = [] } = {}) {
-    for (const [number, seq] of Object.entries(seen)) {
-      if (Number.isSafeInteger(seq)) {
-        this.#seen.set(number, seq);
-      }
-    }
-    for (const p of pending) {
-      if (p?.clientRef && p.to && typeof p.body === 'string') {
-        this.#pending.set(p.clientRef, {
-          clientRef: p.clientRef, to: p.to, body: p.body, media: Array.isArray(p.media) ? p.media.filter((m) => typeof m === 'string') : [], createdAt: p.createdAt ?? new Date().toISOString(),
-          state: p.state === 'failed' ? 'failed' : 'waiting', error: p.error ?? null,
-        });
-      }
-    }
+    this.#marks = new ReadMarks(seen);
+    this.#pending = new PendingSends(pending);
   }
 
   subscribe(listener) {
@@ -67,13 +62,7 @@ export class Store {
 
   /** The rows of GET /api/users/{userId}/conversations. */
   loadConversations(rows) {
-    // A mark beyond the server's newest event is from before its history was reset: forget it.
-    const newest = Math.max(0, ...(rows ?? []).map((row) => row?.lastMessage?.seq ?? 0));
-    for (const [number, seq] of this.#seen) {
-      if (seq > newest) {
-        this.#seen.delete(number);
-      }
-    }
+    this.#marks.forgetBeyond(Math.max(0, ...(rows ?? []).map((row) => row?.lastMessage?.seq ?? 0)));
     for (const row of rows ?? []) {
       if (!row?.clientNumber) {
         continue;
@@ -81,7 +70,7 @@ export class Store {
       const conversation = this.#conversation(row.clientNumber);
       conversation.summary = { unread: row.unreadCount ?? 0, lastSeq: row.lastMessage?.seq ?? 0 };
       this.#apply(row.lastMessage);
-      const record = row.lastMessage?.type === 'outbound' ? this.#outbound.get(row.lastMessage.id) : null;
+      const record = row.lastMessage?.type === 'outbound' ? this.#statuses.get(row.lastMessage.id) : null;
       if (record && row.lastStatus) {
         record.status = laterStatus(record.status, row.lastStatus);
       }
@@ -114,36 +103,18 @@ export class Store {
     this.#events.set(e.seq, e);
     this.highest = Math.max(this.highest, e.seq);
     switch (e.type) {
-      case 'outbound': {
-        const record = { seq: e.seq, status: e.status || 'queued', error: null };
-        const early = this.#earlyStatus.get(e.id);
-        if (early) {
-          this.#earlyStatus.delete(e.id);
-          record.status = laterStatus(record.status, early.status);
-          record.error = early.error;
-        }
-        this.#outbound.set(e.id, record);
-        this.#insert(this.#conversation(e.to), e.seq);
+      case 'outbound':
+        this.#statuses.addOutbound(e);
+        insertSeq(this.#conversation(e.to).seqs, e.seq);
         if (e.clientRef) {
           this.#pending.delete(e.clientRef);
         }
         break;
-      }
-      case 'status': {
-        const target = this.#outbound.get(e.id) ?? this.#earlyStatus.get(e.id) ?? null;
-        const record = target ?? { status: null, error: null };
-        const next = laterStatus(record.status, e.status);
-        if (next !== record.status) {
-          record.status = next;
-          record.error = isFailure(next) ? e.error ?? null : null;
-        }
-        if (!target) {
-          this.#earlyStatus.set(e.id, record);
-        }
+      case 'status':
+        this.#statuses.applyStatus(e);
         break;
-      }
       case 'message':
-        this.#insert(this.#conversation(e.from), e.seq);
+        insertSeq(this.#conversation(e.from).seqs, e.seq);
         break;
     }
     this.#advance();
@@ -165,25 +136,6 @@ export class Store {
     return conversation;
   }
 
-  #insert(conversation, seq) {
-    const seqs = conversation.seqs;
-    if (seqs.length === 0 || seqs[seqs.length - 1] < seq) {
-      seqs.push(seq);
-      return;
-    }
-    let lo = 0;
-    let hi = seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (seqs[mid] < seq) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    seqs.splice(lo, 0, seq);
-  }
-
   /** A conversation the user opened by number, before any message in it. */
   openConversation(number) {
     const conversation = this.#conversation(number);
@@ -201,7 +153,7 @@ export class Store {
   conversations() {
     const rows = [];
     for (const conversation of this.#conversations.values()) {
-      const pending = this.#pendingOf(conversation.number);
+      const pending = this.#pending.itemsTo(conversation.number);
       const lastSeq = conversation.seqs.at(-1) ?? 0;
       const last = pending.at(-1) ?? (lastSeq ? this.#item(this.#events.get(lastSeq)) : null);
       rows.push({
@@ -218,79 +170,31 @@ export class Store {
   thread(number) {
     const conversation = this.#conversations.get(number);
     const items = (conversation?.seqs ?? []).map((seq) => this.#item(this.#events.get(seq)));
-    return items.concat(this.#pendingOf(number));
+    return items.concat(this.#pending.itemsTo(number));
   }
 
   #item(e) {
-    if (e.type === 'message') {
-      return { key: `s${e.seq}`, kind: 'in', seq: e.seq, id: e.id, from: e.from, to: e.to, body: e.body, at: e.at, media: e.media ?? [] };
-    }
-    const record = this.#outbound.get(e.id);
-    return {
-      key: `s${e.seq}`, kind: 'out', seq: e.seq, id: e.id, clientRef: e.clientRef ?? null, to: e.to, body: e.body, at: e.at, media: e.media ?? [],
-      status: record?.status ?? e.status, error: record?.error ?? null, encoding: e.encoding, segments: e.segments,
-    };
-  }
-
-  #pendingOf(number) {
-    const list = [];
-    for (const p of this.#pending.values()) {
-      if (p.to === number) {
-        list.push({ key: `p${p.clientRef}`, kind: 'out', pending: true, clientRef: p.clientRef, to: p.to, body: p.body, media: p.media, at: p.createdAt, status: p.state, error: p.error });
-      }
-    }
-    return list;
+    return eventItem(e, e.type === 'message' ? undefined : this.#statuses.get(e.id));
   }
 
   /** Inbound messages the user has not looked at in this console (or, on a new device, that the server counts). */
   unread(number) {
     const conversation = this.#conversations.get(number);
-    if (!conversation) {
-      return 0;
-    }
-    const seen = this.#seen.get(number);
-    const after = seen ?? conversation.summary?.lastSeq ?? 0;
-    let count = seen === undefined ? conversation.summary?.unread ?? 0 : 0;
-    for (const seq of conversation.seqs) {
-      if (seq > after && this.#events.get(seq).type === 'message') {
-        count++;
-      }
-    }
-    return count;
+    return conversation ? this.#marks.unread(conversation, this.#isInbound) : 0;
   }
 
   /** The user has looked at this conversation up to its newest message. */
   markSeen(number) {
-    const conversation = this.#conversations.get(number);
-    const last = conversation?.seqs.at(-1);
-    if (!last || (this.#seen.get(number) ?? -1) >= last) {
+    if (!this.#marks.markSeen(this.#conversations.get(number))) {
       return false;
     }
-    this.#seen.set(number, last);
     this.#emit({ type: 'seen' });
     return true;
   }
 
-  /**
-   * Where each conversation was read up to, to keep across a reload: the marks the user made, and
-   * for the other conversations the seq just below their oldest unread message. (The server's own
-   * unread counts reset when the console acks what it rendered, so they alone would lose them.)
-   */
+  /** Where each conversation was read up to, to keep across a reload (see ReadMarks.marks). */
   seenMarks() {
-    const marks = Object.fromEntries(this.#seen);
-    for (const conversation of this.#conversations.values()) {
-      if (this.#seen.has(conversation.number) || conversation.seqs.length === 0) {
-        continue;
-      }
-      const unread = this.unread(conversation.number);
-      const inbound = conversation.seqs.filter((seq) => this.#events.get(seq).type === 'message');
-      if (unread === 0) {
-        marks[conversation.number] = conversation.seqs.at(-1);
-      } else if (inbound.length >= unread) {
-        marks[conversation.number] = inbound[inbound.length - unread] - 1;
-      }
-    }
-    return marks;
+    return this.#marks.marks(this.#conversations.values(), this.#isInbound);
   }
 
   /** The conversation an event belongs to (a status belongs to its message's). */
@@ -301,7 +205,7 @@ export class Store {
       case 'outbound':
         return event.to;
       case 'status': {
-        const record = this.#outbound.get(event.id);
+        const record = this.#statuses.get(event.id);
         return record ? this.#events.get(record.seq).to : null;
       }
       default:
@@ -310,19 +214,16 @@ export class Store {
   }
 
   addPending(to, body, clientRef, media = []) {
-    this.#pending.set(clientRef, { clientRef, to, body, media, createdAt: new Date().toISOString(), state: 'waiting', error: null });
+    this.#pending.add(to, body, clientRef, media);
     this.#conversation(to);
     this.#emit({ type: 'pending' });
   }
 
   /** `state`: waiting (for a live socket), sending (sent, no `outbound` yet) or failed (refused, with `error`). */
   setPendingState(clientRef, state, error = null) {
-    const p = this.#pending.get(clientRef);
-    if (!p) {
+    if (!this.#pending.setState(clientRef, state, error)) {
       return false;
     }
-    p.state = state;
-    p.error = error;
     this.#emit({ type: 'pending' });
     return true;
   }
@@ -334,7 +235,7 @@ export class Store {
   }
 
   pending() {
-    return [...this.#pending.values()].map((p) => ({ ...p }));
+    return this.#pending.list();
   }
 
   hasPending(clientRef) {
@@ -347,11 +248,10 @@ export class Store {
    */
   reset() {
     this.#events.clear();
-    this.#outbound.clear();
-    this.#earlyStatus.clear();
-    this.#seen.clear();
+    this.#statuses.clear();
+    this.#marks.clear();
     for (const [number, conversation] of this.#conversations) {
-      if (conversation.opened || this.#pendingOf(number).length > 0) {
+      if (conversation.opened || this.#pending.itemsTo(number).length > 0) {
         conversation.seqs = [];
         conversation.summary = null;
       } else {

@@ -1,22 +1,13 @@
 // The page: reads the static markup of index.html, renders the state it is given and reports what
 // the user does. All user content goes in through textContent, never as HTML.
 
-import { MAX_BODY_LENGTH, measureSegments } from './protocol.js';
 import { createConnectionView } from './ui-connection.js';
 import { createViews } from './ui-messages.js';
+import { createMeter } from './ui-meter.js';
 import { createThreadView } from './ui-thread.js';
 
-/** The meter under the compose box: encoding, SMS count, characters used. */
-export function meterText(body) {
-  const m = measureSegments(body);
-  const length = body.length;
-  if (length > MAX_BODY_LENGTH) {
-    return `${length} / ${MAX_BODY_LENGTH} characters: too long`;
-  }
-  const capacity = m.segments * m.perSegment;
-  const why = m.encoding === 'UCS-2' ? ' (has characters outside GSM-7)' : '';
-  return `${m.encoding}${why} · ${m.segments} SMS · ${m.units}/${capacity}`;
-}
+export { meterText } from './ui-meter.js';
+
 /**
  * @param {Document} doc
  * @param {{
@@ -53,6 +44,7 @@ export function createUi(doc, actions) {
   const { conversationButton } = views;
   const thread = createThreadView(el, views);
   const renderConnection = createConnectionView(el);
+  const updateMeter = createMeter(el);
 
   el.signInForm.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -121,15 +113,6 @@ export function createUi(doc, actions) {
       el.media.value = '';
       updateMeter();
     }
-  }
-
-  function updateMeter() {
-    const body = el.body.value;
-    const m = measureSegments(body);
-    el.meter.textContent = meterText(body);
-    el.meter.dataset.encoding = m.encoding;
-    el.meter.dataset.segments = String(m.segments);
-    el.meter.classList.toggle('over', body.length > MAX_BODY_LENGTH);
   }
 
   function showFieldError(input, box, text) {
