@@ -130,7 +130,10 @@ export class RestApi {
   history(options?: { since?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
   events(options?: { since?: number; pageSize?: number; signal?: AbortSignal }): AsyncGenerator<StoredEvent>;
   conversations(options?: { signal?: AbortSignal }): Promise<Conversation[]>;
-  send(request: { to: string; body: string; clientRef?: string; signal?: AbortSignal }): Promise<{ id: string; seq: number }>;
+  /** One conversation, newest first; pass the last seq as the next `before` (a page shorter than `limit` is the start). */
+  conversationMessages(clientNumber: string, options?: { before?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
+  /** `media`: MMS, up to 10 https:// URLs (then `body` may be empty). */
+  send(request: { to: string; body: string; media?: string[]; clientRef?: string; signal?: AbortSignal }): Promise<{ id: string; seq: number }>;
 }
 
 export class ApiError extends Error {

@@ -55,9 +55,18 @@ export class RestApi {
     return this.#call('GET', 'conversations', {}, undefined, signal);
   }
 
-  /** A send without a socket: `{id, seq}` once stored. */
-  send({ to, body, clientRef, signal }) {
-    return this.#call('POST', 'messages', {}, { to, body, clientRef }, signal);
+  /**
+   * One conversation's events, newest first: the `limit` (1–200, default 50) with the highest seq below `before`
+   * (omit it for the newest page). Pass the last event's seq as the next `before`; a shorter page is the start.
+   */
+  conversationMessages(clientNumber, { before, limit = 50, signal } = {}) {
+    const query = before === undefined ? { limit } : { before, limit };
+    return this.#call('GET', `conversations/${encodeURIComponent(clientNumber)}/messages`, query, undefined, signal);
+  }
+
+  /** A send without a socket (an MMS with `media`: up to 10 https:// URLs): `{id, seq}` once stored. */
+  send({ to, body, media, clientRef, signal }) {
+    return this.#call('POST', 'messages', {}, media?.length ? { to, body, media: [...media], clientRef } : { to, body, clientRef }, signal);
   }
 
   async #call(method, path, query, body, signal) {
