@@ -130,8 +130,8 @@ export class RestApi {
   history(options?: { since?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
   events(options?: { since?: number; pageSize?: number; signal?: AbortSignal }): AsyncGenerator<StoredEvent>;
   conversations(options?: { signal?: AbortSignal }): Promise<Conversation[]>;
-  /** One conversation's events with seq below `before` (the newest page when absent), oldest first. */
-  conversation(clientNumber: string, options?: { before?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
+  /** One conversation, newest first; pass the last seq as the next `before` (a page shorter than `limit` is the start). */
+  conversationMessages(clientNumber: string, options?: { before?: number; limit?: number; signal?: AbortSignal }): Promise<StoredEvent[]>;
   send(request: { to: string; body: string; media?: string[]; clientRef?: string; signal?: AbortSignal }): Promise<{ id: string; seq: number }>;
   broadcast(request: { to: string[]; body: string; media?: string[]; clientRef?: string; signal?: AbortSignal }): Promise<{ broadcastId: string }>;
   broadcastProgress(broadcastId: string, options?: { signal?: AbortSignal }): Promise<BroadcastProgress>;

@@ -57,12 +57,12 @@ export class RestApi {
   }
 
   /**
-   * One conversation's stored events with seq below `before` (the newest when absent), at most `limit`,
-   * returned oldest first whatever order the page comes in; page back with `before` = the first one's seq.
+   * One conversation's events, newest first: the `limit` (1–200, default 50) with the highest seq below `before`
+   * (omit it for the newest page). Pass the last event's seq as the next `before`; a shorter page is the start.
    */
-  async conversation(clientNumber, { before, limit = 50, signal } = {}) {
-    const page = await this.#call('GET', `conversations/${encodeURIComponent(clientNumber)}/messages`, { before, limit }, undefined, signal);
-    return eventsOf(page).sort((a, b) => a.seq - b.seq);
+  conversationMessages(clientNumber, { before, limit = 50, signal } = {}) {
+    const query = before === undefined ? { limit } : { before, limit };
+    return this.#call('GET', `conversations/${encodeURIComponent(clientNumber)}/messages`, query, undefined, signal);
   }
 
   /** A send without a socket: `{id, seq}` once stored. `media`: up to 10 https:// URLs (MMS). */
@@ -111,12 +111,6 @@ export class RestApi {
     const text = await response.text();
     return text === '' ? null : JSON.parse(text);
   }
-}
-
-/** The events of a page: an array, or an object that carries them as `events` / `messages` / `items`. */
-function eventsOf(page) {
-  const list = Array.isArray(page) ? page : page?.events ?? page?.messages ?? page?.items ?? [];
-  return Array.isArray(list) ? list.filter((e) => e !== null && typeof e === 'object' && Number.isSafeInteger(e.seq)) : [];
 }
 
 /** The ApiError of a refused response: its problem+json `code` and `title`, else the status line. */

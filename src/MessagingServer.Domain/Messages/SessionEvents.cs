@@ -17,7 +17,10 @@ public interface ISequencedEvent : ISessionEvent
     DateTimeOffset At { get; }
 }
 
-/// <summary><c>outbound</c>: the user sent a message (from any device or the REST API).</summary>
+/// <summary>
+/// <c>outbound</c>: the user sent a message (from any device or the REST API). <see cref="Media"/> (MMS) is null for
+/// a plain SMS and in rows stored before MMS, and is not written then.
+/// </summary>
 public sealed record OutboundAccepted(
     long Seq,
     string Id,
@@ -28,7 +31,9 @@ public sealed record OutboundAccepted(
     DateTimeOffset At,
     MessageStatus Status,
     string Encoding,
-    int Segments) : ISequencedEvent;
+    int Segments,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<string>? Media = null) : ISequencedEvent;
 
 /// <summary><c>status</c>: delivery progress of an outbound message.</summary>
 public sealed record OutboundStatusChanged(

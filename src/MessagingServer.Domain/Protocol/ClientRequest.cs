@@ -3,8 +3,11 @@ namespace MessagingServer.Domain.Protocol;
 /// <summary>A frame from the user's app, parsed and validated.</summary>
 public abstract record ClientRequest;
 
-/// <summary><c>send</c>: an SMS to <see cref="To"/>; <see cref="ClientRef"/> makes a retry idempotent.</summary>
-public sealed record SendRequest(PhoneNumber To, string Body, string? ClientRef) : ClientRequest;
+/// <summary>
+/// <c>send</c>: an SMS to <see cref="To"/> (an MMS when <see cref="Media"/>, never empty when set, lists URLs);
+/// <see cref="ClientRef"/> makes a retry idempotent.
+/// </summary>
+public sealed record SendRequest(PhoneNumber To, string Body, string? ClientRef, IReadOnlyList<string>? Media = null) : ClientRequest;
 
 /// <summary><c>ack</c>: the app has every event up to <see cref="Seq"/>.</summary>
 public sealed record AckRequest(long Seq) : ClientRequest;

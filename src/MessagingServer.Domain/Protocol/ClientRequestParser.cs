@@ -6,7 +6,7 @@ namespace MessagingServer.Domain.Protocol;
 /// Parses one text frame. Never throws: anything that is not a valid request becomes an
 /// <see cref="InvalidRequest"/> with a stable code and a message a developer can act on.
 /// </summary>
-public static class ClientRequestParser
+public static partial class ClientRequestParser
 {
     public const int MaxBodyLength = 1600;
     public const int MaxClientRefLength = 128;
@@ -72,27 +72,34 @@ public static class ClientRequestParser
             return new InvalidRequest(ErrorCodes.InvalidTo, "'to' must be an E.164 number: '+' and 8 to 15 digits", f.ClientRef);
         }
 
-        if (f.Body is null)
+        if (f.MediaProblem is not null)
+        {
+            return new InvalidRequest(ErrorCodes.InvalidMedia, f.MediaProblem, f.ClientRef);
+        }
+
+        // With media (MMS) the body may be empty or left out; without, it is required as before.
+        var body = f.Body ?? (f.Media is null ? null : "");
+        if (body is null)
         {
             return new InvalidRequest(ErrorCodes.MissingField, "'send' needs 'body'", f.ClientRef);
         }
 
-        if (BodyText.FirstForbidden(f.Body) is { } forbidden)
+        if (BodyText.FirstForbidden(body) is { } forbidden)
         {
             return new InvalidRequest(ErrorCodes.InvalidField, $"'body' holds the control character U+{(int)forbidden:X4}; only tab and line breaks are allowed", f.ClientRef);
         }
 
-        if (!BodyText.HasVisibleText(f.Body))
+        if (f.Media is null && !BodyText.HasVisibleText(body))
         {
-            return new InvalidRequest(ErrorCodes.EmptyBody, "'body' must not be empty (spaces and zero-width characters alone count as empty)", f.ClientRef);
+            return new InvalidRequest(ErrorCodes.EmptyBody, "'body' must not be empty without 'media' (spaces and zero-width characters alone count as empty)", f.ClientRef);
         }
 
-        if (f.Body.Length > MaxBodyLength)
+        if (body.Length > MaxBodyLength)
         {
-            return new InvalidRequest(ErrorCodes.BodyTooLong, $"'body' has {f.Body.Length} characters; the limit is {MaxBodyLength}", f.ClientRef);
+            return new InvalidRequest(ErrorCodes.BodyTooLong, $"'body' has {body.Length} characters; the limit is {MaxBodyLength}", f.ClientRef);
         }
 
-        return new SendRequest(to, f.Body, f.ClientRef);
+        return new SendRequest(to, body, f.ClientRef, f.Media);
     }
 
     private static bool TryReadFields(ReadOnlySpan<byte> utf8, out Fields fields, out InvalidRequest problem)
@@ -114,6 +121,7 @@ public static class ClientRequestParser
                 : reader.ValueTextEquals("body"u8) ? 4
                 : reader.ValueTextEquals("clientRef"u8) ? 8
                 : reader.ValueTextEquals("seq"u8) ? 16
+                : reader.ValueTextEquals("media"u8) ? 32
                 : 0;
             var name = field == 0 ? null : reader.GetString();
             if ((seen & field) != 0)
@@ -173,6 +181,9 @@ public static class ClientRequestParser
 
                     fields.Seq = seq;
                     break;
+                case 32:
+                    ReadMedia(ref reader, ref fields);
+                    break;
             }
 
             // Objects and arrays are skipped whole: unknown fields are ignored, known ones were refused above.
@@ -201,5 +212,7 @@ public static class ClientRequestParser
         public string? ClientRef;
         public bool ClientRefInvalid;
         public long? Seq;
+        public IReadOnlyList<string>? Media;
+        public string? MediaProblem;
     }
 }

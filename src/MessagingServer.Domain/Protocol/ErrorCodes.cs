@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string InvalidTo = "invalid_to";
     public const string EmptyBody = "empty_body";
     public const string BodyTooLong = "body_too_long";
+    public const string InvalidMedia = "invalid_media";
     public const string BinaryNotSupported = "binary_not_supported";
     public const string OptedOut = "opted_out";
     public const string RateLimited = "rate_limited";

@@ -38,6 +38,11 @@ public static class ServerFrames
                 w.WriteString("from"u8, o.From);
                 w.WriteString("to"u8, o.To);
                 w.WriteString("body"u8, o.Body);
+                if (o.Media is { Count: > 0 })
+                {
+                    WriteMedia(w, o.Media);
+                }
+
                 WriteAt(w, o.At);
                 w.WriteString("status"u8, o.Status.ToWire());
                 w.WriteString("encoding"u8, o.Encoding);
@@ -65,13 +70,7 @@ public static class ServerFrames
                 w.WriteString("from"u8, m.From);
                 w.WriteString("to"u8, m.To);
                 w.WriteString("body"u8, m.Body);
-                w.WriteStartArray("media"u8);
-                foreach (var url in m.Media)
-                {
-                    w.WriteStringValue(url);
-                }
-
-                w.WriteEndArray();
+                WriteMedia(w, m.Media);
                 WriteAt(w, m.At);
                 break;
             case BroadcastProgressed b:
@@ -108,6 +107,17 @@ public static class ServerFrames
             w.WriteString("clientRef"u8, s.clientRef);
         }
     });
+
+    private static void WriteMedia(Utf8JsonWriter w, IReadOnlyList<string> media)
+    {
+        w.WriteStartArray("media"u8);
+        foreach (var url in media)
+        {
+            w.WriteStringValue(url);
+        }
+
+        w.WriteEndArray();
+    }
 
     private static void WriteAt(Utf8JsonWriter w, DateTimeOffset at) =>
         w.WriteString("at"u8, at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));

@@ -27,9 +27,11 @@ public sealed partial class ChatSessionState
 
     /// <summary>
     /// The recipient's consent for a send from <paramref name="from"/>: <paramref name="optedOut"/> is null when it
-    /// could not be checked (then nothing is sent). Stored as the next seq, queued, with id <paramref name="id"/>.
+    /// could not be checked (then nothing is sent). Stored as the next seq, queued, with id <paramref name="id"/> and the
+    /// <paramref name="media"/> URLs of an MMS (null or empty: a plain SMS, stored without media).
     /// </summary>
-    public SendDecision DecideConsented(string from, string to, string body, string? clientRef, bool? optedOut, string id, DateTimeOffset now)
+    public SendDecision DecideConsented(
+        string from, string to, string body, string? clientRef, bool? optedOut, string id, DateTimeOffset now, IReadOnlyList<string>? media = null)
     {
         switch (optedOut)
         {
@@ -40,7 +42,7 @@ public sealed partial class ChatSessionState
             default:
                 var segments = SmsSegments.Measure(body);
                 return new SendDecision.Store(new OutboundAccepted(NextSeq, id, clientRef, from, to, body, now,
-                    MessageStatus.Queued, segments.Encoding, segments.Segments));
+                    MessageStatus.Queued, segments.Encoding, segments.Segments, media is { Count: > 0 } ? [.. media] : null));
         }
     }
 

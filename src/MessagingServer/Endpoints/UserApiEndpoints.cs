@@ -22,7 +22,8 @@ public static class UserApiEndpoints
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
-    private const int MaxBodyBytes = 16 * 1024;
+    // Room for a 1,600-character body and ten 2,048-character media URLs, escaped.
+    private const int MaxBodyBytes = 48 * 1024;
 
     public static RouteGroupBuilder MapUserApi(this IEndpointRouteBuilder endpoints)
     {
@@ -30,6 +31,7 @@ public static class UserApiEndpoints
         group.MapPost("/messages", SendAsync).DescribeSendMessage();
         group.MapGet("/messages", HistoryAsync).DescribeHistory();
         group.MapGet("/conversations", ConversationsAsync).DescribeConversations();
+        group.MapConversationHistory();
         return group;
     }
 
@@ -59,7 +61,7 @@ public static class UserApiEndpoints
             case SendRequest send:
                 var sessions = await registry.GetAsync(context.RequestAborted);
                 var result = await sessions.AskOrAsync<SendResult>(
-                    new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current)),
+                    new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, Observability.Telemetry.CorrelationIdOf(System.Diagnostics.Activity.Current), send.Media),
                     options.SessionAskTimeout,
                     new SendResult.Rejected(ErrorCodes.Unavailable, "storage or the session is unavailable; nothing was sent", send.ClientRef),
                     context.RequestAborted);

@@ -9,8 +9,10 @@ namespace MessagingServer.OpenApi;
 /// <summary>The body of <c>POST /api/users/{userId}/messages</c>.</summary>
 public sealed record SendMessageRequest(
     [property: Description("E.164: + and 8 to 15 digits")] string To,
-    [property: Description("1–1600 characters")] string Body,
-    [property: Description("Idempotency key, 1–128 characters: a known one sends nothing new and answers with the first message")] string? ClientRef = null);
+    [property: Description("1–1600 characters; may be empty (or left out) when media is given")] string Body,
+    [property: Description("Idempotency key, 1–128 characters: a known one sends nothing new and answers with the first message")] string? ClientRef = null,
+    [property: Description("MMS: up to 10 distinct absolute https:// URLs, each at most 2,048 printable ASCII characters (invalid_media otherwise)")]
+    IReadOnlyList<string>? Media = null);
 
 /// <summary>A stored event of the user, the same shape as on the socket (docs/schemas/).</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
@@ -31,7 +33,8 @@ public sealed record OutboundEventSchema(
     long Seq, string Id, string At, string? ClientRef, string From, string To, string Body,
     [property: Description("queued, sent, delivered, undelivered or failed")] string Status,
     [property: Description("GSM-7 or UCS-2")] string Encoding,
-    int Segments)
+    int Segments,
+    [property: Description("MMS only: the media URLs, in the order sent")] IReadOnlyList<string>? Media = null)
     : StoredEventSchema(Seq, Id, At);
 
 /// <summary>Delivery progress of an outbound message.</summary>

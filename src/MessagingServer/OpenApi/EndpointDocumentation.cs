@@ -17,7 +17,7 @@ public static class EndpointDocumentation
     private static readonly string[] SendValidationCodes =
     [
         ErrorCodes.InvalidJson, ErrorCodes.MissingField, ErrorCodes.InvalidField, ErrorCodes.DuplicateField,
-        ErrorCodes.InvalidTo, ErrorCodes.EmptyBody, ErrorCodes.BodyTooLong, ErrorCodes.UnknownType, ErrorCodes.InvalidUser,
+        ErrorCodes.InvalidTo, ErrorCodes.EmptyBody, ErrorCodes.BodyTooLong, ErrorCodes.InvalidMedia, ErrorCodes.UnknownType, ErrorCodes.InvalidUser,
     ];
 
     public static RouteGroupBuilder DescribeUserApi(this RouteGroupBuilder group) =>
@@ -25,8 +25,8 @@ public static class EndpointDocumentation
 
     public static RouteHandlerBuilder DescribeSendMessage(this RouteHandlerBuilder endpoint) =>
         endpoint.WithName("SendMessage")
-            .WithSummary("Send an SMS without a socket")
-            .WithDescription("Stores an outbound event and hands the SMS to the provider; every socket of the user sees the event. A known clientRef sends nothing new and answers with the first message's id and seq.")
+            .WithSummary("Send an SMS (or an MMS with media) without a socket")
+            .WithDescription("Stores an outbound event and hands the SMS to the provider (media as Twilio MediaUrl fields); every socket of the user sees the event. A known clientRef sends nothing new and answers with the first message's id and seq.")
             .WithRequestBody<SendMessageRequest>("application/json")
             .Produces<Endpoints.UserApiEndpoints.SendAccepted>(Status202Accepted)
             .ProducesProblemCodes(Status400BadRequest, SendValidationCodes)

@@ -116,7 +116,7 @@ public sealed partial class SenderActor : ReceiveActor, IWithTimers
 
     private void Call(DispatchSms request)
     {
-        var sms = new OutboundSms(request.UserId, request.MessageId, _sender, request.To, request.Body, request.CorrelationId);
+        var sms = new OutboundSms(request.UserId, request.MessageId, _sender, request.To, request.Body, request.CorrelationId, request.Media);
         Task<SendOutcome> call;
         try
         {

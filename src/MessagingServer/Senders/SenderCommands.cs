@@ -16,9 +16,17 @@ public interface IWithSenderKey
 /// turn comes. Sent again with the same <paramref name="MessageId"/> whenever the session has no answer yet; the
 /// sender calls the provider at most once per id it remembers. With <paramref name="OutcomeOnly"/> the session
 /// has already stored "call started": the sender only says how that call ended, and never calls for it.
+/// <paramref name="Media"/> makes it an MMS.
 /// </summary>
 public sealed record DispatchSms(
-    string Sender, string UserId, string MessageId, string To, string Body, string? CorrelationId = null, bool OutcomeOnly = false) : IWithSenderKey;
+    string Sender,
+    string UserId,
+    string MessageId,
+    string To,
+    string Body,
+    string? CorrelationId = null,
+    bool OutcomeOnly = false,
+    IReadOnlyList<string>? Media = null) : IWithSenderKey;
 
 /// <summary>From the sender to the session: the message's turn has come; store "call started", then answer <see cref="CallCleared"/>.</summary>
 public sealed record StartCall(string UserId, string Sender, string MessageId) : IWithUserId;

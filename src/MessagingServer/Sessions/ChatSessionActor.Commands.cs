@@ -61,7 +61,7 @@ public sealed partial class ChatSessionActor
         }
 
         var (send, replyTo) = (check.Waiting.Send, check.Waiting.ReplyTo);
-        switch (_state.DecideConsented(_senders.For(UserId), send.To, send.Body, send.ClientRef, check.OptedOut, NewId(), Now))
+        switch (_state.DecideConsented(_senders.For(UserId), send.To, send.Body, send.ClientRef, check.OptedOut, NewId(), Now, send.Media))
         {
             case SendDecision.Refused refused:
                 replyTo.Tell(new SendResult.Rejected(refused.Code, refused.Message, send.ClientRef));

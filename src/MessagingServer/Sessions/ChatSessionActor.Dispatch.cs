@@ -29,7 +29,7 @@ public sealed partial class ChatSessionActor
     }
 
     private void TellSender(OutboundAccepted message, string? correlationId, bool outcomeOnly) =>
-        _senderRegion().Tell(new DispatchSms(message.From, UserId, message.Id, message.To, message.Body, correlationId, outcomeOnly));
+        _senderRegion().Tell(new DispatchSms(message.From, UserId, message.Id, message.To, message.Body, correlationId, outcomeOnly, message.Media));
 
     /// <summary>The sender's turn for this send has come: store "call started", then let it call. Anything else: it must not call.</summary>
     private void OnStartCall(StartCall start)

@@ -28,8 +28,9 @@ public static class ChatSessionCommands
     /// <summary>A subscriber leaves; with <paramref name="Socket"/> set, only that socket behind it.</summary>
     public sealed record Disconnect(string UserId, IActorRef Subscriber, IActorRef? Socket = null) : IWithUserId;
 
-    /// <summary>Send an SMS; the reply is a <see cref="SendResult"/>.</summary>
-    public sealed record Send(string UserId, string To, string Body, string? ClientRef, string? CorrelationId = null) : IWithUserId;
+    /// <summary>Send an SMS (an MMS with <paramref name="Media"/>); the reply is a <see cref="SendResult"/>.</summary>
+    public sealed record Send(
+        string UserId, string To, string Body, string? ClientRef, string? CorrelationId = null, IReadOnlyList<string>? Media = null) : IWithUserId;
 
     /// <summary>Move the user's cursor; the reply is an <see cref="AckResult"/>.</summary>
     public sealed record Ack(string UserId, long Seq) : IWithUserId;

@@ -18,5 +18,9 @@ public interface IClientMessagingService
     Task<LookupOutcome> FindAsync(OutboundSms sms, DateTimeOffset sentAfter, CancellationToken cancellationToken);
 }
 
-/// <summary>One SMS to send. <see cref="MessageId"/> is ours; the provider's id comes back in <see cref="SendOutcome.Accepted"/>.</summary>
-public sealed record OutboundSms(string UserId, string MessageId, string From, string To, string Body, string? CorrelationId = null);
+/// <summary>
+/// One SMS to send (an MMS when <see cref="Media"/> lists URLs). <see cref="MessageId"/> is ours; the provider's id
+/// comes back in <see cref="SendOutcome.Accepted"/>.
+/// </summary>
+public sealed record OutboundSms(
+    string UserId, string MessageId, string From, string To, string Body, string? CorrelationId = null, IReadOnlyList<string>? Media = null);

@@ -8,7 +8,7 @@ public sealed class LoopbackOptions
 {
     public const string Section = "Sms:Loopback";
 
-    /// <summary>Answer every message with an inbound SMS from its recipient: <c>Auto-reply: &lt;body&gt;</c>.</summary>
+    /// <summary>Answer every message with an inbound SMS from its recipient: <c>Auto-reply: &lt;body&gt;</c>, with the same media.</summary>
     public bool AutoReply { get; set; }
 
     /// <summary>
@@ -67,7 +67,7 @@ public sealed partial class LoopbackSmsService(
 
             if (options.Value.AutoReply)
             {
-                await ingress.ReceiveAsync(new InboundSms(sms.To, sms.From, $"Auto-reply: {sms.Body}", [], "LR" + sms.MessageId, sms.CorrelationId), CancellationToken.None);
+                await ingress.ReceiveAsync(new InboundSms(sms.To, sms.From, $"Auto-reply: {sms.Body}", sms.Media ?? [], "LR" + sms.MessageId, sms.CorrelationId), CancellationToken.None);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

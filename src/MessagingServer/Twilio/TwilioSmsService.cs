@@ -118,7 +118,14 @@ public sealed partial class TwilioSmsService : IClientMessagingService
 
     private CreateMessageOptions MessageOptions(OutboundSms sms)
     {
-        var message = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = sms.Body };
+        var hasMedia = sms.Media is { Count: > 0 };
+        var message = new CreateMessageOptions(new PhoneNumber(sms.To)) { Body = hasMedia && sms.Body.Length == 0 ? null : sms.Body };
+        if (hasMedia)
+        {
+            // One MediaUrl form field per URL (validated as absolute https:// at the edge).
+            message.MediaUrl = [.. sms.Media!.Select(url => new Uri(url, UriKind.Absolute))];
+        }
+
         if (!string.IsNullOrWhiteSpace(_options.MessagingServiceSid))
         {
             message.MessagingServiceSid = _options.MessagingServiceSid;

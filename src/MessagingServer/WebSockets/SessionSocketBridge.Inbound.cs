@@ -82,7 +82,7 @@ public sealed partial class SessionSocketBridge
 
     private async Task SendAsync(IActorRef sessions, string userId, IActorRef subscriber, SendRequest send, string correlationId)
     {
-        var result = await AskOrUnavailable<SendResult>(sessions, new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, correlationId),
+        var result = await AskOrUnavailable<SendResult>(sessions, new ChatSessionCommands.Send(userId, send.To.Value, send.Body, send.ClientRef, correlationId, send.Media),
             new SendResult.Rejected(ErrorCodes.Unavailable, "the session did not answer in time; the message may not have been stored", send.ClientRef));
         switch (result)
         {

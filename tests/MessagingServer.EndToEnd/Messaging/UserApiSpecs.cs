@@ -61,7 +61,7 @@ public sealed class UserApiSpecs : IAsyncLifetime
         var text = await _server.HttpFor("api-bad").PostAsync("/api/users/api-bad/messages", new StringContent("to=+15550001111", Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
 
-        var huge = await _server.HttpFor("api-bad").PostAsync("/api/users/api-bad/messages", new StringContent("{\"to\":\"" + new string('1', 20_000) + "\"}", Encoding.UTF8, "application/json"));
+        var huge = await _server.HttpFor("api-bad").PostAsync("/api/users/api-bad/messages", new StringContent("{\"to\":\"" + new string('1', 60_000) + "\"}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
     }
 

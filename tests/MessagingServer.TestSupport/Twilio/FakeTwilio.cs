@@ -125,10 +125,11 @@ public sealed partial class FakeTwilio : IAsyncDisposable
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        string[] media = [.. form["MediaUrl"].OfType<string>()];
         var (user, secret) = FakeTwilioWire.BasicCredentials(context.Request.Headers.Authorization.ToString());
-        var refusal = Check(accountSid, user, secret, fields);
+        var refusal = Check(accountSid, user, secret, fields, media);
         var reply = refusal ?? (_script.TryDequeue(out var scripted) ? scripted : FakeTwilioReply.Created());
-        var recorded = new FakeTwilioRequest(Stopwatch.GetTimestamp(), accountSid, user, secret, fields, reply);
+        var recorded = new FakeTwilioRequest(Stopwatch.GetTimestamp(), accountSid, user, secret, fields, reply, media);
         if (_options.RecordRequests)
         {
             _requests.Enqueue(recorded);
@@ -184,7 +185,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
     }
 
     /// <summary>What real Twilio refuses before looking at anything else.</summary>
-    private FakeTwilioReply? Check(string accountSid, string? user, string? secret, Dictionary<string, string> form)
+    private FakeTwilioReply? Check(string accountSid, string? user, string? secret, Dictionary<string, string> form, string[] media)
     {
         var authenticated = (user == AccountSid && secret == AuthToken) || (user == ApiKeySid && secret == ApiKeySecret);
         if (!authenticated)
@@ -202,9 +203,14 @@ public sealed partial class FakeTwilio : IAsyncDisposable
             return FakeTwilioReply.Error(400, 21604, "A 'To' phone number is required.");
         }
 
-        if (string.IsNullOrEmpty(form.GetValueOrDefault("Body")))
+        if (string.IsNullOrEmpty(form.GetValueOrDefault("Body")) && media.Length == 0)
         {
             return FakeTwilioReply.Error(400, 21602, "Message body is required.");
+        }
+
+        if (media.Length > 10)
+        {
+            return FakeTwilioReply.Error(400, 21623, "The number of media files exceeds the limit of 10.");
         }
 
         return form.ContainsKey("From") == form.ContainsKey("MessagingServiceSid")

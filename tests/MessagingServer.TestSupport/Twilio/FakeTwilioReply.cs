@@ -4,7 +4,17 @@ namespace MessagingServer.TestSupport.Twilio;
 
 /// <summary>One request to the fake's Messages resource. <see cref="Timestamp"/> is a <see cref="Stopwatch"/> timestamp.</summary>
 public sealed record FakeTwilioRequest(
-    long Timestamp, string AccountSidInPath, string? AuthUser, string? AuthSecret, IReadOnlyDictionary<string, string> Form, FakeTwilioReply Reply);
+    long Timestamp,
+    string AccountSidInPath,
+    string? AuthUser,
+    string? AuthSecret,
+    IReadOnlyDictionary<string, string> Form,
+    FakeTwilioReply Reply,
+    IReadOnlyList<string>? MediaUrls = null)
+{
+    /// <summary>Every <c>MediaUrl</c> field, in the order sent (the form joins repeated fields into one value).</summary>
+    public IReadOnlyList<string> MediaUrls { get; } = MediaUrls ?? [];
+}
 
 /// <summary>What the fake answers to one send.</summary>
 public abstract record FakeTwilioReply

@@ -1,4 +1,4 @@
-// RestApi's conversation pages, MMS sends and broadcasts, against a recording fetch.
+// RestApi's paths, MMS sends and broadcasts, against a recording fetch.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RestApi, baseUrl } from '../../src/index.js';
@@ -14,26 +14,9 @@ function recorder(answer) {
 
 const event = (seq) => ({ type: 'message', seq, id: `i${seq}`, from: '+15550001111', to: '+15550000000', body: `m${seq}`, media: [], at: '2026-12-02T07:00:00Z' });
 
-test('a conversation page is asked for below a seq and comes back oldest first, whatever order the server used', async () => {
-  const { calls, api } = recorder(() => Response.json([event(9), event(7), event(8)]));
-  const page = await api.conversation('+15550001111', { before: 10, limit: 3 });
-  assert.deepEqual(page.map((e) => e.seq), [7, 8, 9]);
-  assert.equal(calls[0].url, 'http://server.test/api/users/desk%201/conversations/%2B15550001111/messages?before=10&limit=3');
-  assert.equal(calls[0].auth, 'Bearer tok');
-  await api.conversation('+15550001111');
-  assert.equal(calls[1].url, 'http://server.test/api/users/desk%201/conversations/%2B15550001111/messages?limit=50', 'no before: the newest page');
-});
-
-test('a conversation page wrapped in an object is read, and entries that are not events are dropped', async () => {
-  const { api } = recorder(() => Response.json({ events: [event(2), null, 'x', { seq: '3' }, event(1)], next: 1 }));
-  assert.deepEqual((await api.conversation('+15550001111')).map((e) => e.seq), [1, 2]);
-  const odd = recorder(() => Response.json({ events: 'nope' }));
-  assert.deepEqual(await odd.api.conversation('+15550001111'), []);
-});
-
 test('a number with path characters cannot reach another route', async () => {
   const { calls, api } = recorder(() => Response.json([]));
-  await api.conversation('../../x?y=1#z');
+  await api.conversationMessages('../../x?y=1#z');
   assert.equal(new URL(calls[0].url).pathname, '/api/users/desk%201/conversations/..%2F..%2Fx%3Fy%3D1%23z/messages');
 });
 
