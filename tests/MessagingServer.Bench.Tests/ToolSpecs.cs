@@ -121,7 +121,7 @@ public sealed class OptionsSpecs
     {
         var options = BenchOptions.Parse(["all"]);
 
-        Assert.Equal(ScenarioNames.All, options.Scenarios);
+        Assert.Equal(ScenarioNames.InAll, options.Scenarios);
         Assert.Equal(BenchSize.Full, options.Size);
         Assert.Equal(5, options.Rounds);
         Assert.Null(options.OutFile);

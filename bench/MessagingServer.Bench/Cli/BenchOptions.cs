@@ -21,7 +21,9 @@ public sealed record BenchOptions(
     string? ServerDll = null,
     IReadOnlyList<int>? RoundTripConnections = null,
     int ClusterNodes = BenchOptions.DefaultClusterNodes,
-    IReadOnlyList<double>? StableAfterSeconds = null)
+    IReadOnlyList<double>? StableAfterSeconds = null,
+    double? SampleSeconds = null,
+    int? Seed = null)
 {
     public const int DefaultClusterNodes = 3;
 
@@ -30,7 +32,8 @@ public sealed record BenchOptions(
     public const string Usage = """
         usage: dotnet run -c Release --project bench/MessagingServer.Bench -- <scenario|all> [options]
 
-        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, cluster, all (a comma list works too)
+        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, cluster, soak, all (a comma list works too;
+                   all leaves out soak, a long run of its own)
         options:
           --size tiny|full   tiny: a few connections for seconds (a smoke run); full: the real sizes (default)
           --rounds N         A/B rounds per comparison (default 5 for full, 1 for tiny; full needs >= 5 for ratios to count)
@@ -43,6 +46,8 @@ public sealed record BenchOptions(
           --connections N,M  round-trip only at these connection counts (default: the size's, 1,100,1000 for full)
           --nodes N          cluster: server processes, 3 to 5 (default 3; a kill must leave a majority)
           --stable-after S,T cluster: failover rounds with each Cluster:StableAfter, in seconds (default 20,5; tiny 2)
+          --sample-every S   soak: seconds between resource samples (default 30; tiny 0.5); soak's --duration defaults to 3600
+          --seed N           crash: the seed of the kill moments (default: random, printed)
         """;
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
@@ -59,6 +64,8 @@ public sealed record BenchOptions(
         List<int>? connections = null;
         var nodes = DefaultClusterNodes;
         List<double>? stableAfter = null;
+        double? sampleSeconds = null;
+        int? seed = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -119,6 +126,16 @@ public sealed record BenchOptions(
                             ? s
                             : throw new ArgumentException($"--stable-after is a comma list of seconds from 1 to 120, not '{v}'"))];
                     break;
+                case "--sample-every":
+                    sampleSeconds = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var every) && every is >= 0.1 and <= 600
+                        ? every
+                        : throw new ArgumentException("--sample-every is seconds, from 0.1 to 600");
+                    break;
+                case "--seed":
+                    seed = int.TryParse(Value(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sd)
+                        ? sd
+                        : throw new ArgumentException("--seed is a whole number");
+                    break;
                 default:
                     if (arg.StartsWith("--", StringComparison.Ordinal) || scenario is not null)
                     {
@@ -136,7 +153,7 @@ public sealed record BenchOptions(
         }
 
         var names = scenario == "all"
-            ? ScenarioNames.All
+            ? ScenarioNames.InAll
             : scenario.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var name in names)
         {
@@ -148,7 +165,7 @@ public sealed record BenchOptions(
 
         return new BenchOptions(
             names.Distinct(StringComparer.Ordinal).ToList(), size, rounds ?? (size == BenchSize.Full ? MinimumFullRounds : 1), outFile,
-            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll, connections, nodes, stableAfter);
+            string.IsNullOrWhiteSpace(pg) ? null : pg, env, runSeconds, rounds is not null, serverDll, connections, nodes, stableAfter, sampleSeconds, seed);
     }
 }
 
@@ -162,6 +179,10 @@ public static class ScenarioNames
     public const string Journal = "journal";
     public const string SignalR = "signalr";
     public const string Cluster = "cluster";
+    public const string Soak = "soak";
 
-    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster];
+    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Soak];
+
+    /// <summary>What <c>all</c> runs: the comparisons, not the hour-long soak or the crash rounds.</summary>
+    public static readonly string[] InAll = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster];
 }

@@ -22,6 +22,7 @@ public static class Scenarios
         Cli.ScenarioNames.Journal => new JournalScenario(),
         Cli.ScenarioNames.SignalR => new SignalRScenario(),
         Cli.ScenarioNames.Cluster => new ClusterScenario(),
+        Cli.ScenarioNames.Soak => new SoakScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
     };
 
