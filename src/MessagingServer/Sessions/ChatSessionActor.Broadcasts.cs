@@ -22,7 +22,7 @@ public sealed partial class ChatSessionActor
     /// </summary>
     private void OnBroadcastSend(BroadcastSend send)
     {
-        if (_consent.Enqueue(new Send(UserId, send.To, send.Body, send.ClientRef), Sender))
+        if (_consent.Enqueue(new Send(UserId, send.To, send.Body, send.ClientRef, Media: send.Media.Count > 0 ? send.Media : null), Sender))
         {
             CheckNextSend();
         }

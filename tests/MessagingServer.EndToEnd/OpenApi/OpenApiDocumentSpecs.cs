@@ -101,5 +101,5 @@ public sealed class OpenApiDocumentSpecs
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))));
+                .Select(m => (m, "/" + e.RoutePattern.RawText!.Trim('/')))); // a group's own route ("") ends in a slash that routing ignores
 }
