@@ -11,14 +11,17 @@ namespace MessagingServer.EndToEnd.Durability;
 /// Randomized SIGKILL rounds through the fake Twilio at one SMS a second (issue 14, items 1 and 2 as a fault
 /// class): each round a new user sends a burst, the server is killed at a seeded random moment while the burst
 /// drains, and restarted on the same SQLite file. Checked every round: nothing acknowledged is lost, no SMS
-/// reaches Twilio twice, a send Twilio had not seen at the kill goes out after recovery and does not fail,
-/// only a call Twilio had seen may end unknown (<c>outcome_unknown</c>, or <c>not_sent</c>/a real status once
+/// reaches Twilio twice, a send Twilio had not seen at the kill goes out after recovery and does not fail
+/// (but for the call the kill caught between its start record and Twilio, which is looked up and ends
+/// <c>not_sent</c>, the one failure after which a resend is safe), only a call Twilio had seen may end unknown (<c>outcome_unknown</c>, or <c>not_sent</c>/a real status once
 /// reconciled), and the earlier rounds' sends keep what they had. 4 rounds in CI; <c>CRASH_ROUNDS=20</c> (and
 /// <c>CRASH_SEED</c> to replay) for the bench-sized run.
 /// </summary>
 public sealed class CrashRoundsSpecs(ITestOutputHelper output)
 {
     private const int SendsPerRound = 4;
+
+    private const int MaxCallsInFlight = 2;
 
     private static int Rounds => int.TryParse(System.Environment.GetEnvironmentVariable("CRASH_ROUNDS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 4;
 
@@ -41,6 +44,13 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
         environment["Twilio__MessagesPerSecond"] = "1";
         environment["Limits__SendsPerSecond"] = "1000";
         environment["Limits__SendBurst"] = "1000";
+
+        // A call the kill caught between its start record and Twilio is looked up, not resent: a short window
+        // makes its answer (not_sent) come within the round.
+        environment["Twilio__ReconcileWindow"] = "00:00:03";
+        environment["Twilio__ReconcileFirstDelay"] = "00:00:00.200";
+        environment["Twilio__ReconcileMaxDelay"] = "00:00:00.500";
+        var failedAfterRound = new Dictionary<int, HashSet<string>>();
         var violations = new List<string>();
         var server = await ServerProcess.StartAsync(environment, TimeSpan.FromSeconds(60));
         try
@@ -58,28 +68,27 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
                 var clock = Stopwatch.StartNew();
                 server = await ServerProcess.StartAsync(environment, TimeSpan.FromSeconds(60));
                 var ready = clock.Elapsed;
-                _ = await EventsAsync(server, user);
-                var allOut = await AllSeenAsync(twilio, round, TimeSpan.FromSeconds(60));
+                var (settled, events) = await SettledAsync(server, twilio, user, round, TimeSpan.FromSeconds(60));
                 var drained = clock.Elapsed;
-                var events = await EventsAsync(server, user);
-                if (!allOut)
+                failedAfterRound[round] = [.. Failed(events).Select(f => (string)f["id"]!)];
+                if (!settled)
                 {
                     var missing = Enumerable.Range(0, SendsPerRound).Select(i => $"round {round} {i}").Except(Seen(twilio, round), StringComparer.Ordinal);
-                    violations.Add($"round {round}: never reached Twilio after the restart: {string.Join(", ", missing)}; " +
+                    violations.Add($"round {round}: neither reached Twilio nor failed after the restart: {string.Join(", ", missing)}; " +
                         $"the user's events: {string.Join(" ", events.Select(e => $"{e["type"]}/{e["status"]}/{e["error"]?["code"]}"))}");
                 }
 
                 violations.AddRange(Check(round, user, acked, seenAtKill, Seen(twilio, round), events));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {round}: killed {killAfter.TotalMilliseconds:0} ms after the burst was acked, Twilio had {seenAtKill.Count}/{SendsPerRound}; " +
-                    $"ready again in {ready.TotalSeconds:0.0} s, every send at Twilio {drained.TotalSeconds:0.0} s after the restart"));
+                    $"ready again in {ready.TotalSeconds:0.0} s, every send settled {drained.TotalSeconds:0.0} s after the restart"));
             }
 
             // The earlier rounds' sends keep what they had after all the later kills: none turned failed since.
             for (var round = 0; round < Rounds - 1; round++)
             {
                 var user = $"crash-round-{seed:x8}-{round}";
-                var failed = Failed(await EventsAsync(server, user)).Count(f => (string?)f["error"]?["code"] != "outcome_unknown");
+                var failed = Failed(await EventsAsync(server, user)).Count(f => !failedAfterRound[round].Contains((string)f["id"]!));
                 if (failed > 0)
                 {
                     violations.Add($"round {round}: {failed} sends failed after later restarts");
@@ -110,6 +119,10 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
         }
 
         var failedIds = Failed(events).ToDictionary(f => (string)f["id"]!, f => (string?)f["error"]?["code"], StringComparer.Ordinal);
+
+        // Sends go to Twilio one after another in the order they were acked, so what the kill may have caught
+        // between a call's start record and Twilio's side is the first not yet seen (two, if calls overlapped).
+        var maybeStarted = acked.Where(b => !seenAtKill.Contains(b)).Take(MaxCallsInFlight).ToHashSet(StringComparer.Ordinal);
         foreach (var (body, id) in stored)
         {
             if (!failedIds.TryGetValue(id, out var code))
@@ -117,7 +130,7 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
                 continue;
             }
 
-            if (!seenAtKill.Contains(body))
+            if (!seenAtKill.Contains(body) && !(code == "not_sent" && maybeStarted.Contains(body)))
             {
                 yield return $"round {round}: '{body}' never reached Twilio before the kill but failed ({code})";
             }
@@ -128,20 +141,32 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
         }
     }
 
-    private static async Task<bool> AllSeenAsync(FakeTwilio twilio, int round, TimeSpan timeout)
+    /// <summary>
+    /// Waits until every send of the round reached Twilio or failed; false when one is left without either.
+    /// Returns the user's events as they then stand.
+    /// </summary>
+    private static async Task<(bool AllOut, List<JsonObject> Events)> SettledAsync(ServerProcess server, FakeTwilio twilio, string user, int round, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (Seen(twilio, round).Distinct().Count() < SendsPerRound)
+        while (true)
         {
-            if (clock.Elapsed > timeout)
+            var events = await EventsAsync(server, user);
+            var failed = Failed(events).Select(f => (string)f["id"]!).ToHashSet(StringComparer.Ordinal);
+            var seen = Seen(twilio, round).ToHashSet(StringComparer.Ordinal);
+            var open = events.Where(e => (string?)e["type"] == "outbound")
+                .Count(e => !seen.Contains((string)e["body"]!) && !failed.Contains((string)e["id"]!));
+            if (open == 0 && seen.Count + failed.Count >= SendsPerRound)
             {
-                return false;
+                return (true, events);
             }
 
-            await Task.Delay(25);
-        }
+            if (clock.Elapsed > timeout)
+            {
+                return (false, events);
+            }
 
-        return true;
+            await Task.Delay(100);
+        }
     }
 
     private static IEnumerable<JsonObject> Failed(IEnumerable<JsonObject> events) =>

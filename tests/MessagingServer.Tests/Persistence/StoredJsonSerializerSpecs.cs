@@ -31,6 +31,7 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         new ClientOptedOut("+15550000000", "+15550001111", At),
         new ClientOptedIn("+15550000000", "+15550001111", At),
         new ReconcileStarted("m-1", new ProviderError("timeout", "no answer"), At),
+        new BroadcastProgressed(8, "b-1", 10_000, 4_000, 1, 2, 0, At),
     };
 
     public static TheoryData<Type, string> Manifests => new()
@@ -44,6 +45,7 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         { typeof(ClientOptedOut), "optout.v1" },
         { typeof(ClientOptedIn), "optin.v1" },
         { typeof(ReconcileStarted), "reconcile-started.v1" },
+        { typeof(BroadcastProgressed), "broadcast.v1" },
     };
 
     /// <summary>
@@ -101,6 +103,11 @@ public sealed class StoredJsonSerializerSpecs : Akka.TestKit.Xunit2.TestKit
             "reconcile-started.v1",
             """{"id":"m-1","reason":{"code":"timeout","message":"no answer"},"at":"2026-11-23T18:05:31.123+02:00"}""",
             new ReconcileStarted("m-1", new ProviderError("timeout", "no answer"), At)
+        },
+        {
+            "broadcast.v1",
+            """{"seq":8,"id":"b-1","total":10000,"sent":4000,"failed":1,"skipped":2,"cancelled":0,"at":"2026-11-23T18:05:31.123+02:00"}""",
+            new BroadcastProgressed(8, "b-1", 10_000, 4_000, 1, 2, 0, At)
         },
     };
 
