@@ -49,7 +49,7 @@ public static class TwilioWebhookForms
 
         if (!TwilioWebhookFields.IsMessageSid(form["MessageSid"]))
         {
-            return TwilioWebhookParse<InboundSms>.Invalid(ErrorCodes.InvalidField, "MessageSid is not a Twilio message SID (SM or MM and 32 hex digits)");
+            return TwilioWebhookParse<InboundSms>.Invalid(ErrorCodes.InvalidField, "MessageSid is not a message id (2 to 64 ASCII letters and digits)");
         }
 
         if (form["Body"].ToString().Length > TwilioWebhookFields.MaxBodyLength)
@@ -125,7 +125,7 @@ public static class TwilioWebhookForms
 
         if (!string.IsNullOrEmpty(providerSid) && !TwilioWebhookFields.IsMessageSid(providerSid))
         {
-            return TwilioWebhookParse<StatusReport>.Invalid(ErrorCodes.InvalidField, "MessageSid is not a Twilio message SID (SM or MM and 32 hex digits)");
+            return TwilioWebhookParse<StatusReport>.Invalid(ErrorCodes.InvalidField, "MessageSid is not a message id (2 to 64 ASCII letters and digits)");
         }
 
         return new(new StatusReport(user, messageId, parsed, error, string.IsNullOrEmpty(providerSid) ? null : providerSid, correlationId));

@@ -17,7 +17,7 @@ public sealed class TwilioWebhookFieldSpecs(TwilioWebhookServer fixture) : IClas
     [Theory]
     [InlineData("From", "javascript:alert(1)", "invalid_field")]
     [InlineData("From", "whatsapp:+15550001111", "invalid_field")]
-    [InlineData("MessageSid", "SMx", "invalid_field")]
+    [InlineData("MessageSid", "SM<x>", "invalid_field")]
     [InlineData("MediaUrl0", "javascript:alert(1)", "invalid_field")]
     [InlineData("Body", "long", "body_too_long")]
     [InlineData("MessageSid", "long", "invalid_field")]

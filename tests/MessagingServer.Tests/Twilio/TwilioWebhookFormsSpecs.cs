@@ -150,10 +150,11 @@ public sealed class TwilioWebhookFormsSpecs
     [InlineData("From", "123456789")]
     [InlineData("To", "alice@example.com")]
     [InlineData("To", "+1 555 000 2222")]
-    [InlineData("MessageSid", "SM1")]
-    [InlineData("MessageSid", "XX0123456789abcdef0123456789abcdef")]
-    [InlineData("MessageSid", "SM0123456789abcdef0123456789abcdeg")]
-    [InlineData("MessageSid", "SM0123456789abcdef0123456789abcdef0")]
+    [InlineData("MessageSid", "S")]
+    [InlineData("MessageSid", "SM 1")]
+    [InlineData("MessageSid", "SM-0123")]
+    [InlineData("MessageSid", "SM0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("MessageSid", "SMé1")]
     [InlineData("MediaUrl0", "javascript:alert(1)")]
     [InlineData("MediaUrl0", "http://media.test/0")]
     [InlineData("MediaUrl0", "data:image/png;base64,AAAA")]
@@ -208,9 +209,16 @@ public sealed class TwilioWebhookFormsSpecs
     }
 
     [Theory]
-    [InlineData("SM1")]
+    [InlineData("S")]
     [InlineData("<script>")]
     public void A_status_callback_with_a_malformed_sid_is_an_invalid_field(string sid) =>
         Assert.Equal(ErrorCodes.InvalidField, TwilioWebhookForms.ReadStatus(
             Query(("u", "alice"), ("m", "m1")), Form(("MessageStatus", "sent"), ("MessageSid", sid)), null).ProblemCode);
+
+    [Theory]
+    [InlineData("SM1")]
+    [InlineData("SMcrash0x1")]
+    [InlineData("MM0123456789abcdef0123456789abcdef")]
+    public void A_short_or_simulated_message_id_is_accepted_as_the_dedup_key_it_is(string sid) =>
+        Assert.Equal(sid, TwilioWebhookForms.ReadInbound(Form(("From", "+15550001111"), ("To", "+15550002222"), ("Body", "hi"), ("MessageSid", sid)), null).Value!.ProviderSid);
 }
