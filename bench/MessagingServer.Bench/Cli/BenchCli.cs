@@ -53,7 +53,7 @@ public static class BenchCli
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
         var machine = MachineInfo.Read(artifacts.RepoRoot, limits);
         var started = DateTimeOffset.UtcNow;
-        var workDir = Path.Combine(Path.GetTempPath(), $"messaging-bench-{started:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+        var workDir = Path.Combine(Path.GetTempPath(), $"messaging-bench-{started:yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(workDir);
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -121,6 +121,14 @@ public sealed class ChatSessionRegistrySpecs : SessionRegionTestKit
         var session = SessionOf("busy");
         Watch(session);
 
+        // The provider's answer stored first (seq 2): an answer to a stopped session would be looked up instead,
+        // which is another spec's story.
+        AwaitAssert(() =>
+        {
+            _registry.Tell(new GetSessionInfo("busy"));
+            Assert.Equal(2, ExpectMsg<SessionInfo>().LastSeq);
+        });
+
         // What the session itself sends when idle, on its behalf: the shard stops it and buffers what comes meanwhile.
         var supervisor = await Sys.ActorSelection(session.Path.Parent).ResolveOne(TimeSpan.FromSeconds(5));
         Sys.ActorSelection(session.Path.Parent.Parent).Tell(new Passivate(ChatSessionActor.StopSession.Instance), supervisor);
