@@ -89,13 +89,24 @@ public sealed class SocketFaultLogSpecs : IAsyncLifetime
         await raw.SendFrameAsync(1, Encoding.UTF8.GetBytes("{\"type\":\"ping\"}"));
         var (pongOpcode, pong) = await raw.ReceiveFrameAsync();
         await raw.SendFrameAsync(1, [0x7B, 0xC3, 0x28, 0xFF, 0x7D]);
-        var (closeOpcode, close) = await raw.ReceiveFrameAsync();
+
+        // .NET sends its 1007 close and drops the connection at once; the client's kernel may see the reset before
+        // it hands over the close frame. Either way the socket is ended, never left open or answered as a frame.
+        int? closeCode = null;
+        try
+        {
+            var (closeOpcode, close) = await raw.ReceiveFrameAsync();
+            Assert.Equal(8, closeOpcode);
+            closeCode = (close[0] << 8) | close[1];
+        }
+        catch (IOException)
+        {
+        }
 
         Assert.Equal((1, 1), (errorOpcode, pongOpcode));
         Assert.Contains("\"invalid_json\"", Encoding.UTF8.GetString(error), StringComparison.Ordinal);
         Assert.Contains("\"pong\"", Encoding.UTF8.GetString(pong), StringComparison.Ordinal);
-        Assert.Equal(8, closeOpcode);
-        Assert.Equal(1007, (close[0] << 8) | close[1]);
+        Assert.True(closeCode is null or 1007, $"closed with {closeCode}");
     }
 
     private IEnumerable<LogEvent> RequestLines(string user) => _logs.Events.Where(e =>
