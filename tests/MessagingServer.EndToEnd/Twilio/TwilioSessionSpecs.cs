@@ -44,6 +44,8 @@ public sealed class TwilioSessionSpecs : IAsyncLifetime
         Assert.Equal("Your order shipped", request.Form["Body"]);
         var callback = request.Form["StatusCallback"];
         Assert.Contains($"m={outbound["id"]}", callback, StringComparison.Ordinal);
+        // The fake records the message it created as it answers, just after the request's arrival is signalled.
+        await Eventually.TrueAsync(() => _twilio.CreatedMessages.Count > 0, TimeSpan.FromSeconds(10));
         var sid = Assert.Single(_twilio.CreatedMessages);
 
         Assert.Equal(HttpStatusCode.OK, (await _twilio.PostStatusCallbackAsync(callback, sid, "sent")).StatusCode);
