@@ -49,14 +49,31 @@ public sealed class SocketClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads until the server's close frame arrives and returns its status.</summary>
+    /// <summary>
+    /// Reads until the server's close frame arrives, answers it as browsers and every WebSocket library do (so the
+    /// server's handler ends at once rather than after its close timeout), and returns the server's status.
+    /// </summary>
     public async Task<WebSocketCloseStatus?> ReceiveCloseAsync(TimeSpan? timeout = null)
     {
         while (await ReceiveTextAsync(timeout) is not null)
         {
         }
 
-        return Socket.CloseStatus;
+        var status = Socket.CloseStatus;
+        if (Socket.State == WebSocketState.CloseReceived)
+        {
+            using var answer = new CancellationTokenSource(DefaultTimeout);
+            try
+            {
+                await Socket.CloseOutputAsync(status ?? WebSocketCloseStatus.NormalClosure, null, answer.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // The server dropped the connection right after its close frame; there is nothing left to answer.
+            }
+        }
+
+        return status;
     }
 
     public async ValueTask DisposeAsync()
