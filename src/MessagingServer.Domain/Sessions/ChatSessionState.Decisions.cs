@@ -19,10 +19,32 @@ public sealed partial class ChatSessionState
     /// <summary>How long until the user may send again (zero when now).</summary>
     public TimeSpan SendRetryAfter(DateTimeOffset now) => _sendBudget.RetryAfter(now);
 
-    /// <summary>A send whose turn has come: a known clientRef is answered with its first send; anything else needs consent.</summary>
-    public SendDecision DecideSend(string? clientRef) =>
-        clientRef is not null && _outbound.FindByClientRef(clientRef) is { } first
-            ? new SendDecision.Duplicate(first)
+    /// <summary>
+    /// A send whose turn has come: a known clientRef is answered with its first send (read back from the journal first
+    /// when it is no longer in memory); anything else needs consent.
+    /// </summary>
+    public SendDecision DecideSend(string? clientRef)
+    {
+        if (clientRef is null)
+        {
+            return SendDecision.CheckConsent.Instance;
+        }
+
+        if (_outbound.FindByClientRef(clientRef) is { } first)
+        {
+            return new SendDecision.Duplicate(first);
+        }
+
+        return _outbound.StoredSeqOf(clientRef) is { } seq ? new SendDecision.ReadFirst(seq) : SendDecision.CheckConsent.Instance;
+    }
+
+    /// <summary>
+    /// A send whose clientRef's first send was read back from the journal (<see cref="SendDecision.ReadFirst"/>): that
+    /// send answers it when it is the one (same clientRef); otherwise, or when nothing was found, it is a new send.
+    /// </summary>
+    public static SendDecision DecideReadBack(string clientRef, OutboundAccepted? found) =>
+        found is not null && string.Equals(found.ClientRef, clientRef, StringComparison.Ordinal)
+            ? new SendDecision.Duplicate(found)
             : SendDecision.CheckConsent.Instance;
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed partial class ChatSessionState
     private readonly SessionLimits _limits;
     private readonly List<ISequencedEvent> _recent = [];
     private readonly OutboundLedger _outbound;
-    private readonly BoundedSet<string> _inboundSids;
+    private readonly KeyWindow _inboundSids;
     private readonly HashSet<(string Sender, string Client)> _optedOut = [];
     private readonly ConversationBook _conversations = new();
     private readonly SendBudget _sendBudget;
@@ -29,7 +29,7 @@ public sealed partial class ChatSessionState
         UserId = userId;
         _limits = limits ?? SessionLimits.Default;
         _outbound = new OutboundLedger(_limits);
-        _inboundSids = new BoundedSet<string>(_limits.RememberedProviderSids);
+        _inboundSids = new KeyWindow(_limits.RememberedProviderSids, _limits.DedupRetention);
         _sendBudget = new SendBudget(sendRate ?? SendRate.Unlimited);
     }
 
@@ -54,6 +54,9 @@ public sealed partial class ChatSessionState
     public bool IsOptedOut(string sender, string client) => _optedOut.Contains((sender, client));
 
     public OutboundAccepted? FindByClientRef(string clientRef) => _outbound.FindByClientRef(clientRef);
+
+    /// <summary>How many sends are in memory (not final, or among the newest final ones).</summary>
+    public int RememberedSends => _outbound.Count;
 
     public OutboundRecord? FindOutbound(string id) => _outbound.Find(id);
 
@@ -141,7 +144,7 @@ public sealed partial class ChatSessionState
             case InboundReceived m:
                 if (m.ProviderSid is not null)
                 {
-                    _inboundSids.Add(m.ProviderSid, out _);
+                    _inboundSids.Add(m.ProviderSid, m.Seq, m.At);
                 }
 
                 _conversations.Received(m, AckedSeq);

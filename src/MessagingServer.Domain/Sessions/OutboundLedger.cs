@@ -3,49 +3,60 @@ using MessagingServer.Domain.Messages;
 namespace MessagingServer.Domain.Sessions;
 
 /// <summary>
-/// A session's outbound messages and how far each got, and the clientRefs it remembers for dedup. Pending sends are
-/// always kept; final ones beyond <see cref="SessionLimits.RememberedOutbound"/> are forgotten (the journal keeps them).
+/// A session's outbound messages and how far each got, and the clientRefs it remembers for dedup. Sends that are not
+/// final are always kept; final ones beyond <see cref="SessionLimits.RememberedOutbound"/> are forgotten (the journal
+/// keeps them). A clientRef outlives its send in memory: it remembers the seq of its first send, which is then read
+/// back from the journal to answer a repeat.
 /// </summary>
 internal sealed class OutboundLedger(SessionLimits limits)
 {
     private readonly Dictionary<string, OutboundRecord> _records = new(StringComparer.Ordinal);
-    private readonly BoundedSet<string> _clientRefs = new(limits.RememberedClientRefs);
-    private readonly Dictionary<string, string> _idByClientRef = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, OutboundRecord> _bySeq = [];
+    private readonly KeyWindow _clientRefs = new(limits.RememberedClientRefs, limits.DedupRetention);
+    private readonly int _trimSlack = Math.Max(1, limits.RememberedOutbound / 4);
+    private int _trimAt = limits.RememberedOutbound + Math.Max(1, limits.RememberedOutbound / 4);
 
     public int Count => _records.Count;
 
     /// <summary>Every remembered send, oldest first.</summary>
     public IEnumerable<OutboundRecord> InOrder => _records.Values.OrderBy(r => r.Accepted.Seq);
 
-    public IEnumerable<string> ClientRefsInOrder => _clientRefs.InOrder;
+    public IEnumerable<KeyWindow.Entry> ClientRefsInOrder => _clientRefs.InOrder;
 
     public OutboundRecord? Find(string id) => _records.GetValueOrDefault(id);
 
+    /// <summary>The first send under <paramref name="clientRef"/>, when it is remembered and still in memory.</summary>
     public OutboundAccepted? FindByClientRef(string clientRef) =>
-        _idByClientRef.TryGetValue(clientRef, out var id) && _records.TryGetValue(id, out var record) ? record.Accepted : null;
+        _clientRefs.TryGet(clientRef, out var seq) && _bySeq.TryGetValue(seq, out var record) && record.Accepted.ClientRef == clientRef
+            ? record.Accepted
+            : null;
+
+    /// <summary>The seq of the first send under <paramref name="clientRef"/> when it is remembered but no longer in memory.</summary>
+    public long? StoredSeqOf(string clientRef) =>
+        _clientRefs.TryGet(clientRef, out var seq) && !_bySeq.ContainsKey(seq) ? seq : null;
 
     public void Add(OutboundAccepted accepted)
     {
-        _records[accepted.Id] = new OutboundRecord(accepted);
+        var record = new OutboundRecord(accepted);
+        _records[accepted.Id] = record;
+        _bySeq[accepted.Seq] = record;
         if (accepted.ClientRef is not null)
         {
-            if (_clientRefs.Add(accepted.ClientRef, out var forgotten) && forgotten is not null)
-            {
-                _idByClientRef.Remove(forgotten);
-            }
-
-            _idByClientRef[accepted.ClientRef] = accepted.Id;
+            _clientRefs.Add(accepted.ClientRef, accepted.Seq, accepted.At);
         }
 
         Trim();
     }
 
-    /// <summary>Puts back a snapshot's sends and clientRefs (a clientRef maps to its send only while both are remembered).</summary>
-    public void Restore(IEnumerable<OutboundSnapshot> sends, IEnumerable<string> clientRefs)
+    /// <summary>
+    /// Puts back a snapshot's sends and clientRef window. A snapshot written before the window was compact lists the
+    /// clientRefs as text: those whose send it holds are kept, with that send's seq and time.
+    /// </summary>
+    public void Restore(IEnumerable<OutboundSnapshot> sends, IEnumerable<KeyWindow.Entry> window, IEnumerable<string> legacyClientRefs)
     {
         foreach (var o in sends)
         {
-            _records[o.Accepted.Id] = new OutboundRecord(o.Accepted)
+            var record = new OutboundRecord(o.Accepted)
             {
                 Status = o.Status,
                 Dispatched = o.Dispatched,
@@ -53,34 +64,45 @@ internal sealed class OutboundLedger(SessionLimits limits)
                 ProviderSid = o.ProviderSid,
                 Reconciling = o.Reconciling,
             };
+            _records[o.Accepted.Id] = record;
+            _bySeq[o.Accepted.Seq] = record;
         }
 
-        foreach (var clientRef in clientRefs)
+        foreach (var entry in window)
         {
-            _clientRefs.Add(clientRef, out _);
+            _clientRefs.Add(entry);
         }
 
-        foreach (var record in _records.Values.Where(r => r.Accepted.ClientRef is not null))
+        var byRef = _records.Values.Where(r => r.Accepted.ClientRef is not null).ToDictionary(r => r.Accepted.ClientRef!, StringComparer.Ordinal);
+        foreach (var clientRef in legacyClientRefs)
         {
-            if (_clientRefs.Contains(record.Accepted.ClientRef!))
+            if (byRef.TryGetValue(clientRef, out var record))
             {
-                _idByClientRef[record.Accepted.ClientRef!] = record.Accepted.Id;
+                _clientRefs.Add(clientRef, record.Accepted.Seq, record.Accepted.At);
             }
         }
+
+        Trim();
     }
 
-    /// <summary>Forget final messages beyond the remembered window; pending ones are always kept.</summary>
+    /// <summary>
+    /// Forgets final sends beyond the remembered number, oldest first; the others are always kept. Done in steps (when
+    /// the records have grown by a quarter of the limit) so that many sends waiting for their sender cost no sort per send.
+    /// </summary>
     private void Trim()
     {
-        if (_records.Count <= limits.RememberedOutbound * 2)
+        if (_records.Count < _trimAt)
         {
             return;
         }
 
-        foreach (var old in _records.Values.Where(r => r.Status.IsFinal()).OrderBy(r => r.Accepted.Seq)
-                     .Take(_records.Count - limits.RememberedOutbound).ToList())
+        var final = _records.Values.Where(r => r.Status.IsFinal()).OrderBy(r => r.Accepted.Seq).ToList();
+        foreach (var old in final.Take(final.Count - limits.RememberedOutbound))
         {
             _records.Remove(old.Accepted.Id);
+            _bySeq.Remove(old.Accepted.Seq);
         }
+
+        _trimAt = _records.Count + _trimSlack;
     }
 }

@@ -11,6 +11,12 @@ public abstract record SendDecision
     /// <summary>The clientRef was used before: answer with that first send again, send nothing.</summary>
     public sealed record Duplicate(OutboundAccepted First) : SendDecision;
 
+    /// <summary>
+    /// The clientRef was used before by the send with this seq, no longer in memory: read it from the journal, then
+    /// decide with <see cref="Sessions.ChatSessionState.DecideReadBack"/>.
+    /// </summary>
+    public sealed record ReadFirst(long Seq) : SendDecision;
+
     /// <summary>New: ask the recipient's client number for consent first.</summary>
     public sealed record CheckConsent : SendDecision
     {

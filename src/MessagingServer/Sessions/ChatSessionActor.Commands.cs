@@ -34,7 +34,14 @@ public sealed partial class ChatSessionActor
         while (_consent.Next() is { } next)
         {
             var send = next.Send;
-            if (_state.DecideSend(send.ClientRef) is SendDecision.Duplicate { First: var first })
+            var decision = _state.DecideSend(send.ClientRef);
+            if (decision is SendDecision.ReadFirst { Seq: var seq })
+            {
+                ReadFirstSend(next, seq);
+                return;
+            }
+
+            if (decision is SendDecision.Duplicate { First: var first })
             {
                 // The first may still be in the journal: acknowledged only once it is stored.
                 ReplyOnceStored(
@@ -44,14 +51,17 @@ public sealed partial class ChatSessionActor
                 continue;
             }
 
-            // The client number is the authority on consent: a STOP received by any user of this sender number counts.
-            _clientNumbers.Ask<ConsentReply>(new ClientNumberCommands.CheckConsent(send.To, _senders.For(UserId)), _options.ConsentCheckTimeout)
-                .PipeTo(Self, success: reply => new ConsentChecked(next, reply.OptedOut), failure: _ => new ConsentChecked(next, null));
+            AskConsent(next);
             return;
         }
 
         StopWhenSettled();
     }
+
+    /// <summary>The client number is the authority on consent: a STOP received by any user of this sender number counts.</summary>
+    private void AskConsent(SendConsentGate.Waiting next) =>
+        _clientNumbers.Ask<ConsentReply>(new ClientNumberCommands.CheckConsent(next.Send.To, _senders.For(UserId)), _options.ConsentCheckTimeout)
+            .PipeTo(Self, success: reply => new ConsentChecked(next, reply.OptedOut), failure: _ => new ConsentChecked(next, null));
 
     private void OnConsentChecked(ConsentChecked check)
     {

@@ -64,7 +64,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
     public ChatSessionActor(string userId, ChatSessionDependencies dependencies)
     {
         UserId = userId;
-        _limits = SessionLimits.Default with { CachedEvents = dependencies.Options.CachedEvents };
+        _limits = dependencies.Options.ToLimits();
         _sendRate = dependencies.SendRate ?? SendRate.Unlimited;
         _state = new ChatSessionState(userId, _limits, _sendRate);
         _senderRegion = dependencies.SenderRegion;
@@ -97,6 +97,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         Command<Terminated>(t => Unsubscribe(t.ActorRef));
         Command<Send>(OnSend);
         Command<ConsentChecked>(OnConsentChecked);
+        Command<FirstSendRead>(OnFirstSendRead);
         Command<StartCall>(OnStartCall);
         Command<DispatchResult>(OnDispatchCompleted);
         Command<RetryDispatch>(_ => OnRetryDispatch());

@@ -30,7 +30,26 @@ public sealed class ChatSessionOptions
 
     /// <summary>The newest events a session keeps in memory (and in its snapshots); older ones are read from the journal.</summary>
     [Range(10, 1_000_000)]
-    public int CachedEvents { get; set; } = 10_000;
+    public int CachedEvents { get; set; } = Domain.Sessions.SessionLimits.Default.CachedEvents;
+
+    /// <summary>Final sends (delivered, failed, ...) a session keeps in memory besides every send still in progress.</summary>
+    [Range(1, 1_000_000)]
+    public int RememberedSends { get; set; } = Domain.Sessions.SessionLimits.Default.RememberedOutbound;
+
+    /// <summary>ClientRefs remembered for dedup (within <see cref="DedupRetention"/>); a repeat is answered with its first send.</summary>
+    [Range(1, 10_000_000)]
+    public int RememberedClientRefs { get; set; } = Domain.Sessions.SessionLimits.Default.RememberedClientRefs;
+
+    /// <summary>Provider SIDs of inbound messages remembered for dedup (within <see cref="DedupRetention"/>).</summary>
+    [Range(1, 10_000_000)]
+    public int RememberedInboundSids { get; set; } = Domain.Sessions.SessionLimits.Default.RememberedProviderSids;
+
+    /// <summary>How long a clientRef or an inbound provider SID is remembered for dedup, at most.</summary>
+    public TimeSpan DedupRetention { get; set; } = Domain.Sessions.SessionLimits.Default.DedupRetention;
+
+    /// <summary>What a session keeps in memory, as the pure state takes it.</summary>
+    public Domain.Sessions.SessionLimits ToLimits() =>
+        new(CachedEvents, RememberedClientRefs, RememberedInboundSids, RememberedSends) { DedupRetention = DedupRetention };
 
     /// <summary>Sends from one socket handled at once (their order is kept).</summary>
     [Range(1, 256)]

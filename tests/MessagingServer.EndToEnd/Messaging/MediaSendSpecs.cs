@@ -7,8 +7,8 @@ using MessagingServer.EndToEnd.Infrastructure;
 namespace MessagingServer.EndToEnd.Messaging;
 
 /// <summary>
-/// One loopback server (auto-reply on, 10 events in a session's memory, frequent snapshots) shared by the MMS and the
-/// conversation history specs; each spec uses its own users and numbers.
+/// One loopback server (auto-reply on, 10 events and 2 final sends in a session's memory, frequent snapshots) shared by
+/// the MMS, the conversation history and the forgotten-send specs; each spec uses its own users and numbers.
 /// </summary>
 public sealed class MediaServerFixture : IAsyncLifetime
 {
@@ -21,6 +21,7 @@ public sealed class MediaServerFixture : IAsyncLifetime
     {
         ["Sms:Loopback:AutoReply"] = "true",
         ["Messaging:CachedEvents"] = "10",
+        ["Messaging:RememberedSends"] = "2",
         ["Persistence:SnapshotEvery"] = "5",
         [$"Routing:Numbers:{ThreadNumber}"] = ThreadUser,
     });

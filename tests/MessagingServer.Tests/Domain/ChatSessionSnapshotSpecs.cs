@@ -51,4 +51,50 @@ public sealed class ChatSessionSnapshotSpecs
         Assert.Equal([1L, 2L], restored.EventsAfter(0).Select(e => e.Seq));
         Assert.Equal(2, restored.Conversations.Single().UnreadCount);
     }
+
+    [Fact]
+    public void A_snapshot_keeps_the_dedup_of_sends_no_longer_in_memory_and_stays_small()
+    {
+        var types = new StoredTypeRegistry();
+        types.Register<ChatSessionSnapshot>("session-snapshot.v1");
+        var limits = new SessionLimits(10, 1_000, 1_000, RememberedOutbound: 5);
+        var original = new ChatSessionState("u", limits);
+        for (var i = 1; i <= 300; i++)
+        {
+            original.Apply(new OutboundAccepted(original.NextSeq, $"m{i}", $"ref-{i}", "+15550000000", "+15550001111", "hi", At, MessageStatus.Queued, SmsSegments.Gsm7, 1));
+            original.Apply(new OutboundStatusChanged(original.NextSeq, $"m{i}", MessageStatus.Delivered, null, At, $"SMout{i}"));
+            original.Apply(new InboundReceived(original.NextSeq, $"in{i}", "+15550001111", "+15550000000", "reply", [], At, $"SMin{i}"));
+        }
+
+        var snapshot = original.ToSnapshot();
+        var bytes = types.Serialize(snapshot);
+        var restored = ChatSessionState.FromSnapshot((ChatSessionSnapshot)types.Deserialize(bytes, "session-snapshot.v1"), limits);
+
+        Assert.Empty(snapshot.ClientRefs);
+        Assert.Empty(snapshot.InboundSids);
+        Assert.True(bytes.Length < 40_000, $"a snapshot of 10 events, a few sends and 600 dedup keys took {bytes.Length} bytes");
+        Assert.IsType<SendDecision.ReadFirst>(restored.DecideSend("ref-1"));
+        Assert.Equal("m300", restored.FindByClientRef("ref-300")?.Id);
+        Assert.True(restored.HasSeenInbound("SMin1"));
+        Assert.True(restored.HasSeenInbound("SMin300"));
+        Assert.False(restored.HasSeenInbound("SMin301"));
+    }
+
+    [Fact]
+    public void A_snapshot_written_before_the_compact_windows_still_dedups_its_client_refs_and_sids()
+    {
+        var accepted = new OutboundAccepted(1, "a", "ref-a", "+15550000000", "+15550001111", "hi", At, MessageStatus.Queued, SmsSegments.Gsm7, 1);
+        var inbound = new InboundReceived(2, "b", "+15550001111", "+15550000000", "yo", [], At, "SMold");
+        var legacy = new ChatSessionSnapshot(
+            "u", 2, 0, [accepted], [], [inbound],
+            [new OutboundSnapshot(accepted, MessageStatus.Delivered, true, false, "SM1")],
+            ["ref-a", "ref-gone"], ["SMold", "SMolder"], [], []);
+
+        var restored = ChatSessionState.FromSnapshot(legacy);
+
+        Assert.Equal("a", restored.FindByClientRef("ref-a")?.Id);
+        Assert.Same(SendDecision.CheckConsent.Instance, restored.DecideSend("ref-gone")); // its send was not in the snapshot: nothing to answer with
+        Assert.True(restored.HasSeenInbound("SMold"));
+        Assert.True(restored.HasSeenInbound("SMolder"));
+    }
 }

@@ -56,6 +56,48 @@ public sealed class SendDecisionSpecs
     }
 
     [Fact]
+    public void A_client_ref_whose_send_left_memory_is_read_back_by_its_seq_and_then_answers_the_repeat()
+    {
+        var state = new ChatSessionState("u", new SessionLimits(10, 100, 10, RememberedOutbound: 1));
+        var first = state.StoreSend("m1", clientRef: "r1");
+        state.Apply(new OutboundStatusChanged(state.NextSeq, "m1", MessageStatus.Delivered, null, At));
+        for (var i = 2; i <= 40; i++)
+        {
+            var later = state.StoreSend($"m{i}", clientRef: $"r{i}");
+            state.Apply(new OutboundStatusChanged(state.NextSeq, later.Id, MessageStatus.Delivered, null, At));
+        }
+
+        Assert.Null(state.FindOutbound("m1"));
+        var read = Assert.IsType<SendDecision.ReadFirst>(state.DecideSend("r1"));
+        Assert.Equal(first.Seq, read.Seq);
+        Assert.Equal(first, Assert.IsType<SendDecision.Duplicate>(ChatSessionState.DecideReadBack("r1", first)).First);
+        Assert.True(state.RememberedSends < 40);
+    }
+
+    [Fact]
+    public void A_read_back_that_finds_another_send_or_nothing_is_a_new_send()
+    {
+        var other = new OutboundAccepted(3, "m3", "r3", Sender, Client, "hi", At, MessageStatus.Queued, SmsSegments.Gsm7, 1);
+
+        Assert.Same(SendDecision.CheckConsent.Instance, ChatSessionState.DecideReadBack("r1", other));
+        Assert.Same(SendDecision.CheckConsent.Instance, ChatSessionState.DecideReadBack("r1", null));
+        Assert.Same(SendDecision.CheckConsent.Instance, ChatSessionState.DecideReadBack("r1", other with { ClientRef = null }));
+    }
+
+    [Fact]
+    public void Sends_still_in_progress_are_kept_however_many_and_only_final_ones_are_forgotten()
+    {
+        var state = new ChatSessionState("u", new SessionLimits(10, 100, 10, RememberedOutbound: 1));
+        for (var i = 1; i <= 50; i++)
+        {
+            state.StoreSend($"m{i}", clientRef: $"r{i}");
+        }
+
+        Assert.Equal(50, state.RememberedSends);
+        Assert.All(Enumerable.Range(1, 50), i => Assert.IsType<SendDecision.Duplicate>(state.DecideSend($"r{i}")));
+    }
+
+    [Fact]
     public void A_recipient_who_opted_out_is_refused_and_nothing_is_stored()
     {
         var state = new ChatSessionState("u");
