@@ -88,4 +88,45 @@ public sealed class KeyWindowSpecs
     [InlineData("AAAA")] // 3 bytes: not a whole entry
     public void A_damaged_encoding_is_refused_not_half_read(string encoded) =>
         Assert.Throws<FormatException>(() => KeyWindow.Decode(encoded));
+
+    [Theory]
+    [InlineData(1, 7)]
+    [InlineData(5, 11)]
+    [InlineData(64, 13)]
+    [InlineData(1000, 17)]
+    public void Many_adds_with_repeats_and_evictions_remember_exactly_what_a_plain_queue_would(int capacity, int seed)
+    {
+        var random = new Random(seed);
+        var window = new KeyWindow(capacity, TimeSpan.FromSeconds(500));
+        var order = new Queue<(string Key, long Value, DateTimeOffset At)>();
+        var at = At;
+        for (var step = 0; step < 5_000; step++)
+        {
+            at = at.AddSeconds(random.Next(0, 3));
+            var key = $"k{random.Next(0, capacity * 3)}";
+            window.Add(key, step, at);
+            if (!order.Any(e => e.Key == key))
+            {
+                order.Enqueue((key, step, at));
+            }
+
+            while (order.Count > capacity || order.Peek().At < at.AddSeconds(-500))
+            {
+                order.Dequeue();
+            }
+
+            if (step % 97 == 0)
+            {
+                for (var k = 0; k < capacity * 3; k++)
+                {
+                    var expected = order.FirstOrDefault(e => e.Key == $"k{k}");
+                    Assert.Equal(expected.Key is not null, window.TryGet($"k{k}", out var value));
+                    Assert.Equal(expected.Key is null ? 0 : expected.Value, value);
+                }
+
+                Assert.Equal(order.Count, window.Count);
+                Assert.Equal(order.Select(e => e.Value), window.InOrder.Select(e => e.Value));
+            }
+        }
+    }
 }
