@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import {
   assert, assertEqual, askHost, closeHost, hostClosed, launchBrowser, onHostLine, tellHost, watchPage,
 } from './lib/harness.mjs';
+import { broadcastScenarios } from './scenarios/broadcasts.mjs';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -382,6 +383,8 @@ const scenarios = {
       assert((await page.textContent('#notice')).includes('reset'), 'a console that drops the old history says why');
     }
   },
+
+  ...broadcastScenarios,
 };
 
 // ---------------------------------------------------------------- main
