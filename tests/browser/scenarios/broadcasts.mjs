@@ -15,9 +15,7 @@ async function start(page, opts) {
   await waitLive(page);
 }
 
-function waitLive(page) {
-  return page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
-}
+const waitLive = (page) => page.waitForSelector('#connection[data-state="live"]', { timeout: 15_000 });
 
 /** Every `POST .../broadcasts` body the page sends. */
 function broadcastPosts(page) {
@@ -36,9 +34,7 @@ async function openForm(page) {
   }
 }
 
-async function summary(page) {
-  return (await page.textContent('#broadcast-summary')).trim();
-}
+const summary = async (page) => (await page.textContent('#broadcast-summary')).trim();
 
 async function refusal(page, expected, label) {
   const text = await (await page.waitForSelector('#broadcast-error:not([hidden])')).textContent();
@@ -56,9 +52,8 @@ function recent(page) {
   })));
 }
 
-function waitFinished(page, id, state = 'done', timeout = 20_000) {
-  return page.waitForSelector(`#broadcast-list li[data-broadcast-id="${id}"][data-state="${state}"][data-percent="100"]`, { timeout });
-}
+const waitFinished = (page, id, state = 'done') =>
+  page.waitForSelector(`#broadcast-list li[data-broadcast-id="${id}"][data-state="${state}"][data-percent="100"]`, { timeout: 20_000 });
 
 /** The id of the newest broadcast in the list once it shows `body`. */
 async function newest(page, body) {
@@ -66,9 +61,7 @@ async function newest(page, body) {
   return page.$eval('#broadcast-list li', (li) => li.dataset.broadcastId);
 }
 
-function csv(name, text) {
-  return { name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') };
-}
+const csv = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text, 'utf8') });
 
 function bubbles(page) {
   return page.$$eval('#messages li.msg', (items) => items.map((li) => li.querySelector('.body')?.textContent));
@@ -80,6 +73,11 @@ export const broadcastScenarios = {
     const posts = broadcastPosts(page);
     await start(page, opts);
     assert(await page.isHidden('#broadcasts'), 'no recent broadcasts for a new user');
+    await page.evaluate(() => { // the live region keeps 5 lines: record them all
+      window.__announced = [];
+      new MutationObserver((changes) => changes.forEach((c) => c.addedNodes.forEach((n) => window.__announced.push(n.textContent))))
+        .observe(document.getElementById('announcer'), { childList: true });
+    });
     await openForm(page);
 
     await page.fill('#broadcast-numbers', '+1 555 700 0001\n+15557000002, +15557000003;+15557000001');
@@ -94,6 +92,7 @@ export const broadcastScenarios = {
     const [done] = await recent(page);
     assert(done.counts.startsWith('3 of 3 (100%) · sent 3'), `the counts: ${done.counts}`);
     assert(!done.cancel, 'a finished broadcast has no Cancel');
+    await page.waitForFunction(() => window.__announced.some((t) => t === 'Broadcast finished: 3 of 3 sent'));
     assertEqual(await page.inputValue('#broadcast-numbers'), '', 'the form is emptied once the broadcast started');
     // Each recipient's SMS is an ordinary outbound: its conversation is in the list.
     await page.waitForSelector('#conversation-list button[data-number="+15557000003"]');

@@ -143,6 +143,8 @@ function announce(event) {
     ui.announce(`Message to ${to} ${event.status}${event.error ? `: ${event.error.message}` : ''}`);
   } else if (event.type === 'status' && event.status === 'delivered') {
     ui.announce(`Message to ${store.conversationOf(event) ?? 'a client'} delivered`);
+  } else if (event.type === 'broadcast' && event.sent + event.failed + event.skipped + event.cancelled >= event.total) {
+    ui.announce(`Broadcast finished: ${event.sent} of ${event.total} sent`);
   }
 }
 
