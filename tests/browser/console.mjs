@@ -13,6 +13,7 @@ import {
   assert, assertEqual, askHost, closeHost, hostClosed, launchBrowser, onHostLine, tellHost, watchPage,
 } from './lib/harness.mjs';
 import { broadcastScenarios } from './scenarios/broadcasts.mjs';
+import { threadScenarios } from './scenarios/threads.mjs';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -385,6 +386,7 @@ const scenarios = {
   },
 
   ...broadcastScenarios,
+  ...threadScenarios,
 };
 
 // ---------------------------------------------------------------- main

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace MessagingServer.EndToEnd.WebConsole;
 
 /// <summary>
-/// The console's broadcasts, thread scroll-back and media sends in a real browser (tests/browser/scenarios/broadcasts.mjs),
+/// The console's broadcasts, thread scroll-back and media sends in a real browser (tests/browser/scenarios/broadcasts.mjs, threads.mjs),
 /// all against one server with the loopback provider answering every SMS; each test is its own user.
 /// </summary>
 [Collection(ConsoleBroadcastCollection.Name)]
@@ -24,7 +24,7 @@ public sealed class WebConsoleBroadcastSpecs(WebConsoleBroadcastSpecs.LoopbackSe
 
         await ConsoleScenarioRunner.RunAsync(browser, output, server.Server.BaseAddress, "broadcast", user);
 
-        // The double click started one broadcast: each recipient got exactly one SMS.
+        // The retry and the double click started one broadcast: each recipient got exactly one SMS.
         var outbound = (await EventsOf(user)).Where(e => (string?)e!["type"] == "outbound").Select(e => (string)e!["to"]!).ToList();
         Assert.Equal(["+15557000001", "+15557000002", "+15557000003", "+15557000011", "+15557000012"], outbound.Order());
     }

@@ -44,6 +44,7 @@ export function createBroadcastForm(doc, actions) {
   async function readFile(file) {
     const attempt = ++reading;
     showError(null);
+    el.send.disabled = busy || Boolean(file); // the list being read is the one to send: wait for it
     if (!file) {
       fromFile = null;
       showRecipients(el.numbers.value.trim() === '' ? null : parsePasted(el.numbers.value));
@@ -65,6 +66,7 @@ export function createBroadcastForm(doc, actions) {
     if (attempt === reading) {
       fromFile = { name: file.name, recipients };
       showRecipients(recipients, file.name);
+      el.send.disabled = busy;
     }
   }
 
@@ -145,6 +147,7 @@ export function createBroadcastForm(doc, actions) {
     fromFile = null;
     draft = null;
     reading++;
+    el.send.disabled = busy;
     el.numbers.value = '';
     el.file.value = '';
     el.body.value = '';
