@@ -12,6 +12,8 @@ import { parseArgs } from 'node:util';
 import {
   assert, assertEqual, askHost, closeHost, hostClosed, launchBrowser, onHostLine, tellHost, watchPage,
 } from './lib/harness.mjs';
+import { broadcastScenarios } from './scenarios/broadcasts.mjs';
+import { threadScenarios } from './scenarios/threads.mjs';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
@@ -382,6 +384,9 @@ const scenarios = {
       assert((await page.textContent('#notice')).includes('reset'), 'a console that drops the old history says why');
     }
   },
+
+  ...broadcastScenarios,
+  ...threadScenarios,
 };
 
 // ---------------------------------------------------------------- main

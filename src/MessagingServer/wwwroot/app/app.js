@@ -6,6 +6,8 @@ import { bodyProblem, isValidUserId, mediaProblem, normalizeNumber, numberProble
 import { Session } from './session.js';
 import { keys, storage } from './storage.js';
 import { createUi } from './ui.js';
+import { createBroadcastForm } from './ui-broadcast.js';
+import { createBroadcastList } from './ui-broadcast-list.js';
 
 /** Everything that belongs to one signed-in user; replaced on sign-out. */
 let session = null;
@@ -25,9 +27,15 @@ const ui = createUi(document, {
     ui.showComposeError(null);
   },
   discard: (clientRef) => session?.discard(clientRef),
-  loadEarlier: () => session?.loadEarlier(),
+  loadEarlier: () => selected && session?.pager.load(selected),
   reconnectNow: () => session?.client?.reconnectNow(),
 });
+
+// Broadcasts (ui-broadcast.js, ui-broadcast-list.js): a refusal rejects, and the form shows its code.
+const broadcastForm = createBroadcastForm(document, {
+  submit: (request) => (session ? session.broadcasts.submit(request) : Promise.reject(new Error('signed out'))),
+});
+const broadcastList = createBroadcastList(document, { cancel: (id) => session?.broadcasts.cancel(id) });
 
 devTokenAvailable(location.href).then((available) => ui.setDevTokenAvailable(available));
 
@@ -63,6 +71,8 @@ async function signIn(userId, token) {
   session = s;
   selected = null;
   ui.showConsole(userId);
+  broadcastForm.reset();
+  broadcastList.clear();
   s.store.loadConversations(rows);
   const last = storage.get('sessionStorage', keys.selected(userId));
   if (typeof last === 'string' && s.store.hasConversation(last)) {
@@ -133,6 +143,8 @@ function announce(event) {
     ui.announce(`Message to ${to} ${event.status}${event.error ? `: ${event.error.message}` : ''}`);
   } else if (event.type === 'status' && event.status === 'delivered') {
     ui.announce(`Message to ${store.conversationOf(event) ?? 'a client'} delivered`);
+  } else if (event.type === 'broadcast' && event.sent + event.failed + event.skipped + event.cancelled >= event.total) {
+    ui.announce(`Broadcast finished: ${event.sent} of ${event.total} sent`);
   }
 }
 
@@ -163,8 +175,8 @@ function select(number, { focus = true } = {}) {
   if (focus) {
     ui.focusCompose();
   }
-  if (s.loaded && s.store.floor > 0 && s.store.thread(number).length < 15) {
-    s.loadEarlier();
+  if (s.loaded && s.pager.canLoad(number) && s.store.thread(number).length < 15) {
+    s.pager.load(number);
   }
 }
 
@@ -214,9 +226,10 @@ function render() {
   const rows = store.conversations();
   ui.renderConversations(rows, selected);
   ui.renderThread(selected, selected ? store.thread(selected) : [], {
-    canLoadEarlier: store.floor > 0,
-    loadingEarlier: s.loadingEarlier,
+    canLoadEarlier: s.pager.canLoad(selected),
+    loadingEarlier: s.pager.isLoading(selected),
   });
+  broadcastList.render(s.broadcasts.list());
   const unread = rows.reduce((sum, r) => sum + r.unread, 0);
   document.title = `${unread > 0 ? `(${unread}) ` : ''}MessagingServer console`;
 }

@@ -4,11 +4,13 @@
 
 import { MessagingClient, newClientRef } from './client/index.js';
 import { serverBase, userApi } from './api.js';
+import { Broadcasts } from './broadcasts.js';
 import { keys, storage } from './storage.js';
 import { Store } from './store.js';
+import { ThreadPager } from './thread-pager.js';
 
 const PAGE = 500; // events per history request (the server allows up to 1000)
-const WINDOW = 500; // how far back the first load goes; "Load earlier messages" pages further
+const WINDOW = 500; // how far back the first load goes; each thread scrolls back further (thread-pager.js)
 const ACK_DELAY = 400; // ms: acks are gathered, one per burst of events
 
 export class Session {
@@ -31,12 +33,22 @@ export class Session {
     this.api = userApi(pageUrl, userId, token);
     this.client = null;
     this.loaded = false;
-    this.loadingEarlier = false;
     this.store = new Store({
       seen: storage.get('localStorage', keys.seen(userId)) ?? {},
       pending: storage.get('sessionStorage', keys.outbox(userId)) ?? [],
     });
+    this.broadcasts = new Broadcasts({ api: this.api, userId, changed: () => hooks.changed() });
+    this.pager = new ThreadPager({
+      api: this.api, store: this.store, signal: this.signal, changed: () => hooks.changed(),
+      failed: (error) => hooks.apiError(error) || hooks.notice(`Earlier messages could not be loaded (${error.message}).`),
+    });
     this.store.subscribe((change) => {
+      if (change.type === 'events') {
+        this.broadcasts.applyEvents(change.events);
+      } else if (change.type === 'reset') {
+        this.pager.reset();
+        this.broadcasts.clear();
+      }
       if (change.type === 'pending' || change.type === 'events' || change.type === 'reset') {
         storage.set('sessionStorage', keys.outbox(userId), this.store.pending());
       }
@@ -170,31 +182,6 @@ export class Session {
         return;
       }
       since = page.at(-1).seq;
-    }
-  }
-
-  /** One page of older events below the floor. */
-  async loadEarlier() {
-    if (this.loadingEarlier || this.store.floor <= 0) {
-      return;
-    }
-    this.loadingEarlier = true;
-    this.#hooks.changed();
-    try {
-      const floor = this.store.floor;
-      const newFloor = Math.max(0, floor - PAGE);
-      const page = await this.api.history({ since: newFloor, limit: floor - newFloor, signal: this.signal });
-      if (!this.#stopped) {
-        this.store.applyEvents(page);
-        this.store.lowerFloor(newFloor);
-      }
-    } catch (error) {
-      if (!this.#hooks.apiError(error) && error?.name !== 'AbortError') {
-        this.#hooks.notice(`Earlier messages could not be loaded (${error.message}).`);
-      }
-    } finally {
-      this.loadingEarlier = false;
-      this.#hooks.changed();
     }
   }
 

@@ -1,11 +1,12 @@
 // What the console keeps in the browser: the signed-in user (per tab), the unconfirmed sends and the open
-// conversation (per tab), where each conversation was read up to (per browser).
+// conversation (per tab), where each conversation was read up to and the recent broadcasts (per browser).
 
 export const keys = {
   session: 'messaging-console.session',
   outbox: (userId) => `messaging-console.outbox.${userId}`,
   selected: (userId) => `messaging-console.selected.${userId}`,
   seen: (userId) => `messaging-console.seen.${userId}`,
+  broadcasts: (userId) => `messaging-console.broadcasts.${userId}`,
 };
 
 export const storage = {

@@ -83,6 +83,11 @@ export function createUi(doc, actions) {
   });
   el.back.addEventListener('click', () => actions.back());
   el.loadEarlier.addEventListener('click', () => actions.loadEarlier());
+  el.scroll.addEventListener('scroll', () => {
+    if (el.scroll.scrollTop < 4 && !el.loadEarlier.hidden && !el.loadEarlier.disabled) {
+      actions.loadEarlier(); // scrolling to the top pages back too
+    }
+  }, { passive: true });
   el.messages.addEventListener('click', (e) => {
     const button = e.target.closest('button[data-action]');
     if (button) {
