@@ -180,9 +180,10 @@ public static class ScenarioNames
     public const string SignalR = "signalr";
     public const string Cluster = "cluster";
     public const string Soak = "soak";
+    public const string Busy = "busy";
 
-    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Soak];
+    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Soak, Busy];
 
     /// <summary>What <c>all</c> runs: the comparisons, not the hour-long soak or the crash rounds.</summary>
-    public static readonly string[] InAll = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster];
+    public static readonly string[] InAll = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Busy];
 }
