@@ -31,6 +31,16 @@ public sealed class BenchHub : Hub
             BaselineFrames.Now(), "queued"));
     }
 
+    /// <summary><see cref="Send"/> after storing a round trip's rows, as a durable hub would: the durable SignalR baseline.</summary>
+    public async Task SendDurable(SendCommand command, Durable.DurableLog log)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(log);
+        var seq = Interlocked.Add(ref _seq, 4) - 3;
+        await log.AppendAsync(Context.ConnectionId, seq, Durable.DurableEndpoints.RoundTripRows(seq, command.To, command.Body, command.ClientRef));
+        await Send(command);
+    }
+
     public static async Task<IResult> InboundAsync(HttpContext context, IHubContext<BenchHub> hub, IOptions<ProviderSettings> options, Routing routing)
     {
         if (await WebhookForms.ReadSignedAsync(context, options.Value) is not { } form)

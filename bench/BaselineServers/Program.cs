@@ -1,4 +1,5 @@
 using MessagingServer.Bench.Baselines;
+using MessagingServer.Bench.Baselines.Durable;
 using MessagingServer.Bench.Baselines.Journal;
 using MessagingServer.Bench.Shared;
 
@@ -7,7 +8,8 @@ using MessagingServer.Bench.Shared;
 //   /bare/inbox/{user}    sockets fed by POST /bare/sms, a signed webhook with no actors or storage (fan-in)
 //   /bare/replay          welcome + N events from memory on connect (reconnect storm)
 //   /relay/{user}         send -> plain HttpClient call to the provider -> signed status callbacks -> socket (relay)
-//   /hub                  a SignalR hub doing the round trip and the fan-in without storage
+//   /hub                  a SignalR hub doing the round trip and the fan-in without storage (SendDurable: after storing)
+//   /durable/echo         the echo, answering each frame after storing a round trip's four rows (group commit, SQLite)
 // `journal ...` instead runs the standalone journal write test and exits.
 if (args.Length > 0 && args[0] == "journal")
 {
@@ -27,12 +29,14 @@ builder.Services.AddHttpClient(PlainRelay.ClientName)
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
     });
 builder.Services.AddSingleton<PlainRelay>();
+builder.Services.AddSingleton(_ => new DurableLog(builder.Configuration["Durable:SqlitePath"] ?? Path.Combine(Directory.GetCurrentDirectory(), $"durable-baseline-{Environment.ProcessId}.db")));
 
 var app = builder.Build();
 app.UseWebSockets();
 app.MapGet("/", () => "baselines");
 app.MapBareEndpoints();
 app.MapRelayEndpoints();
+app.MapDurableEndpoints();
 app.MapHub<BenchHub>("/hub");
 app.MapPost("/hub/sms", BenchHub.InboundAsync);
 app.MapBenchCounters();

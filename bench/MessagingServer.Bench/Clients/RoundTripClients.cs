@@ -174,15 +174,17 @@ public sealed class SignalRRoundTrip : IRoundTripClient
     private readonly HubConnection _connection;
     private readonly string _to;
     private readonly string _refPrefix;
+    private readonly string _method;
     private string? _expected;
     private long _count;
     private TaskCompletionSource<OpOutcome>? _pending;
 
-    private SignalRRoundTrip(HubConnection connection, string to, string refPrefix)
+    private SignalRRoundTrip(HubConnection connection, string to, string refPrefix, string method)
     {
         _connection = connection;
         _to = to;
         _refPrefix = refPrefix;
+        _method = method;
         connection.On<OutboundEvent>("outbound", e =>
         {
             if (e.ClientRef is not null && e.ClientRef == Volatile.Read(ref _expected))
@@ -206,9 +208,10 @@ public sealed class SignalRRoundTrip : IRoundTripClient
         await connection.StartAsync(bounded.Token);
     }
 
-    public static async Task<SignalRRoundTrip> ConnectAsync(Uri hub, string to, string refPrefix, CancellationToken cancel)
+    /// <param name="method">The hub method: <c>Send</c> (answers at once) or <c>SendDurable</c> (answers after storing).</param>
+    public static async Task<SignalRRoundTrip> ConnectAsync(Uri hub, string to, string refPrefix, CancellationToken cancel, string method = "Send")
     {
-        var client = new SignalRRoundTrip(Connection(hub), to, refPrefix);
+        var client = new SignalRRoundTrip(Connection(hub), to, refPrefix, method);
         await StartAsync(client._connection, cancel);
         return client;
     }
@@ -219,7 +222,7 @@ public sealed class SignalRRoundTrip : IRoundTripClient
         var pending = new TaskCompletionSource<OpOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _pending, pending);
         Volatile.Write(ref _expected, clientRef);
-        await _connection.SendAsync("Send", new SendCommand(_to, "Round trip " + clientRef, clientRef), cancel);
+        await _connection.SendAsync(_method, new SendCommand(_to, "Round trip " + clientRef, clientRef), cancel);
         return await SocketRoundTrip.Outcome(pending.Task, timeout);
     }
 

@@ -12,7 +12,9 @@ namespace MessagingServer.Bench.Scenarios;
 public sealed class RoundTripScenario : IScenario
 {
     public const double TargetRatio = 0.5;
-    public const double TargetBytesPerRoundTrip = 1024;
+    public const double TargetBytesPerRoundTrip = 8 * 1024;
+    public const double TargetDurableRatio = 0.5;
+    public const double TargetCpuUsPerRoundTrip = 120;
 
     public string Name => Cli.ScenarioNames.RoundTrip;
 
@@ -36,6 +38,18 @@ public sealed class RoundTripScenario : IScenario
             tables.Add(table);
             if (connections == context.Size.TargetConnections)
             {
+                // The physical limit of durability here: the echo storing the same four rows per frame before it answers.
+                var (durableTable, durableRounds) = await CompareAsync(
+                    context, $"{connections} connection(s), durable", connections, server, baseline, "server", "durable echo",
+                    i => SocketRoundTrip.ConnectAsync(
+                        context.UserSocket(server, ScenarioContext.UserId($"rd{connections}-", i)), "outbound", ScenarioContext.ClientNumber(i), "c", context.Cancel),
+                    i => SocketRoundTrip.ConnectAsync(baseline.Ws("/durable/echo"), "send", ScenarioContext.ClientNumber(i), "c", context.Cancel));
+                tables.Add(durableTable);
+                checks.Add(TargetCheck.AtLeast(
+                    $"round trips/s, {connections} conns, server / durable echo", AbTable.ThroughputRatio(durableRounds), TargetDurableRatio, "0.00", "×"));
+                checks.Add(TargetCheck.AtMost(
+                    $"server CPU-µs per round trip, {connections} conns",
+                    AbTable.MedianOf(rounds.Select(r => r.A), r => r.Process?.CpuUsPerOp ?? double.NaN), TargetCpuUsPerRoundTrip, "N0", " µs"));
                 checks.Add(TargetCheck.AtLeast($"round trips/s, {connections} conns, server / bare echo", AbTable.ThroughputRatio(rounds), TargetRatio, "0.00", "×"));
                 checks.Add(TargetCheck.AtMost(
                     $"server bytes allocated per round trip, {connections} conns",
@@ -46,7 +60,10 @@ public sealed class RoundTripScenario : IScenario
         return new ScenarioResult(
             Name, Title,
             $"server: {storage}; SMS through the loopback provider (each send also stores and shows `sent` and `delivered`). " +
-            "Baseline: `/bare/echo` of bench/BaselineServers answers each frame with itself. One user per connection; " +
+            "Baseline: `/bare/echo` of bench/BaselineServers answers each frame with itself; at the target size also `/durable/echo`, which " +
+            "first stores the four rows a round trip of the server stores (outbound, call started, sent, delivered) through one shared " +
+            "group-commit writer on Microsoft.Data.Sqlite (prepared statements, one transaction per batch, WAL, SQLite's default synchronous " +
+            "setting as the server's). One user per connection; " +
             $"{context.Options.Rounds} A/B round(s) of {context.Size.RunSeconds:0.#} s after {context.Size.WarmupSeconds:0.#} s of warm-up per side.",
             tables, checks, []);
     }

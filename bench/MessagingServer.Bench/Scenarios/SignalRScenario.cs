@@ -14,6 +14,7 @@ namespace MessagingServer.Bench.Scenarios;
 public sealed class SignalRScenario : IScenario
 {
     public const double TargetRoundTripRatio = 1.0;
+    public const double TargetDurableRoundTripRatio = 1.0;
 
     public string Name => Cli.ScenarioNames.SignalR;
 
@@ -47,6 +48,15 @@ public sealed class SignalRScenario : IScenario
                 i => SignalRRoundTrip.ConnectAsync(baseline.Http($"hub?user={ScenarioContext.UserId("sr-", i)}"), ScenarioContext.ClientNumber(i), "c", context.Cancel));
             tables.Add(table);
             checks.Add(TargetCheck.AtLeast($"round trips/s, {connections} conns, server / SignalR", AbTable.ThroughputRatio(rounds), TargetRoundTripRatio, "0.00", "×"));
+
+            // The same hub storing a round trip's rows (group commit on SQLite) before it answers: what a .NET team would build.
+            var (durableTable, durableRounds) = await RoundTripScenario.CompareAsync(
+                context, $"durable signalr round trip, {connections} connection(s)", connections, server, baseline, "server", "durable SignalR",
+                i => SocketRoundTrip.ConnectAsync(context.UserSocket(server, ScenarioContext.UserId("sd-", i)), "outbound", ScenarioContext.ClientNumber(i), "c", context.Cancel),
+                i => SignalRRoundTrip.ConnectAsync(baseline.Http($"hub?user={ScenarioContext.UserId("sd-", i)}"), ScenarioContext.ClientNumber(i), "c", context.Cancel, "SendDurable"));
+            tables.Add(durableTable);
+            checks.Add(TargetCheck.AtLeast(
+                $"round trips/s, {connections} conns, server / durable SignalR", AbTable.ThroughputRatio(durableRounds), TargetDurableRoundTripRatio, "0.00", "×"));
         }
 
         // Part 2: fan-in, the server as in scenario 3 (Twilio webhook), if this build has it.
@@ -75,7 +85,8 @@ public sealed class SignalRScenario : IScenario
         return new ScenarioResult(
             Name, Title,
             $"server: {storage}. Hub: `/hub` of bench/BaselineServers over WebSockets (negotiation skipped), JSON protocol; " +
-            "`Send` answers the caller with an `outbound` event; a signed `POST /hub/sms` sends a `message` event to the user's group. " +
+            "`Send` answers the caller with an `outbound` event; `SendDurable` (the durable SignalR baseline) first stores a round trip's four rows " +
+            "through the durable echo's group-commit SQLite writer; a signed `POST /hub/sms` sends a `message` event to the user's group. " +
             "Round trip as in `round-trip` (loopback provider); fan-in as in `fan-in`.",
             tables, checks, notes);
     }
