@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Akka.Hosting;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using MessagingServer.Domain;
@@ -15,13 +16,17 @@ namespace MessagingServer.Endpoints;
 /// <c>GET /api/users/{userId}/conversations/{clientNumber}/messages?before=SEQ&amp;limit=N</c>: one conversation's
 /// events (messages from the client, outbound messages to it and their status events), newest page first and newest
 /// first within the page, read from the whole journal. The last event's seq is the next page's <c>before</c>; a page
-/// shorter than <c>limit</c> reaches the conversation's start.
+/// shorter than <c>limit</c> reaches the conversation's start. A page costs about the events between it and
+/// <c>before</c>, not the user's whole history.
 /// </summary>
 public static class ConversationHistoryEndpoint
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
     public const string InvalidClientNumber = "invalid_client_number";
+
+    /// <summary>The first window read for a page: this many events of the user's stream per event asked for.</summary>
+    public const long InitialWindowPerEvent = 8;
 
     public static RouteGroupBuilder MapConversationHistory(this RouteGroupBuilder group)
     {
@@ -30,7 +35,8 @@ public static class ConversationHistoryEndpoint
     }
 
     private static async Task<IResult> ReadAsync(
-        HttpContext context, string userId, string clientNumber, ChatSessionOptions options, StoredEvents stored, IMaterializer materializer)
+        HttpContext context, string userId, string clientNumber, IRequiredActor<ChatSessionRegistry> sessions, ChatSessionOptions options,
+        StoredEvents stored, IMaterializer materializer)
     {
         if (!UserId.TryParse(userId, out _))
         {
@@ -52,15 +58,33 @@ public static class ConversationHistoryEndpoint
             return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"'limit' must be an integer from 1 to {MaxLimit}");
         }
 
-        // The journal holds every stored event however old (the session's memory only the newest): read it up to 'before'.
-        var page = new ConversationPage(number.Value, before, (int)limit);
+        // The journal holds every stored event however old (the session's memory only the newest). A page is read from a
+        // window just below 'before' that grows backward (x4) until it decides the page, not from the stream's start.
+        ConversationPage page;
         try
         {
-            await stored.After(userId, 0)
-                .TakeWhile(e => e.Seq < before)
-                .CompletionTimeout(options.SessionAskTimeout * 3)
-                .RunForeach(page.Add, materializer)
-                .WaitAsync(context.RequestAborted);
+            var registry = await sessions.GetAsync(context.RequestAborted);
+            var end = before != long.MaxValue ? before
+                : await registry.AskOrAsync<SessionInfo?>(new ChatSessionCommands.GetSessionInfo(userId), options.SessionAskTimeout, null, context.RequestAborted) is { } info
+                    ? info.LastSeq + 1
+                    : throw new TimeoutException("the session did not answer");
+            var window = limit * InitialWindowPerEvent;
+            while (true)
+            {
+                var start = Math.Max(1, end - window);
+                page = new ConversationPage(number.Value, before, (int)limit);
+                await stored.After(userId, start - 1)
+                    .TakeWhile(e => e.Seq < before)
+                    .CompletionTimeout(options.SessionAskTimeout * 3)
+                    .RunForeach(page.Add, materializer)
+                    .WaitAsync(context.RequestAborted);
+                if (page.IsWhole(start))
+                {
+                    break;
+                }
+
+                window *= 4;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {

@@ -72,4 +72,64 @@ public sealed class ConversationPageSpecs
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ConversationPage(Alice, 10, 0));
     }
+
+    private static ConversationPage Window(string client, long before, int limit, long start)
+    {
+        var page = new ConversationPage(client, before, limit);
+        foreach (var e in Stream.Where(e => e.Seq >= start).TakeWhile(_ => page.WantsMore))
+        {
+            page.Add(e);
+        }
+
+        return page;
+    }
+
+    [Fact]
+    public void A_window_with_a_full_page_and_every_status_explained_decides_the_page()
+    {
+        var page = Window(Alice, long.MaxValue, 2, start: 5);
+
+        Assert.True(page.IsWhole(5));
+        Assert.Equal([8L, 7L], page.NewestFirst().Select(e => e.Seq));
+        Assert.Equal(Page(Alice, long.MaxValue, 2), page.NewestFirst().Select(e => e.Seq));
+    }
+
+    [Fact]
+    public void A_window_that_cuts_off_an_outbound_whose_status_could_be_on_the_page_is_not_enough()
+    {
+        // 1 out→A, 2 in←A, 3 status(1), 4 in←A. From seq 2 the page [4, 2] looks full, but status 3 (its outbound is
+        // outside the window) is newer than 2 and is Alice's: read from the start, the page is [4, 3].
+        ISequencedEvent[] stream = [Out(1, Alice), In(2, Alice), Status(3, of: 1), In(4, Alice)];
+        ConversationPage From(long start)
+        {
+            var page = new ConversationPage(Alice, long.MaxValue, 2);
+            foreach (var e in stream.Where(e => e.Seq >= start))
+            {
+                page.Add(e);
+            }
+
+            return page;
+        }
+
+        Assert.False(From(2).IsWhole(2));
+        Assert.True(From(1).IsWhole(1));
+        Assert.Equal([4L, 3L], From(1).NewestFirst().Select(e => e.Seq));
+    }
+
+    [Fact]
+    public void A_short_page_from_a_window_after_the_start_is_not_enough_and_from_the_start_it_is()
+    {
+        Assert.False(Window(Bob, long.MaxValue, 50, start: 4).IsWhole(4));
+        Assert.True(Window(Bob, long.MaxValue, 50, start: 1).IsWhole(1));
+    }
+
+    [Fact]
+    public void A_status_of_another_clients_outbound_inside_the_window_never_holds_the_page_back()
+    {
+        // Window from 5: outbound 5 (to Bob) and its status 6 are both in it, so status 6 is known not to be Alice's.
+        var page = Window(Alice, long.MaxValue, 1, start: 5);
+
+        Assert.True(page.IsWhole(5));
+        Assert.Equal([8L], page.NewestFirst().Select(e => e.Seq));
+    }
 }
