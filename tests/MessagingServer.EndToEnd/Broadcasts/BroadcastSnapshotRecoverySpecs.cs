@@ -17,7 +17,7 @@ namespace MessagingServer.EndToEnd.Broadcasts;
 /// (started beside the server's, talking to a stand-in session): recovery from the newest snapshot and the events
 /// after it, and from a journal written before snapshots existed (events only).
 /// </summary>
-public sealed class BroadcastSnapshotSpecs : IAsyncLifetime
+public sealed class BroadcastSnapshotRecoverySpecs : IAsyncLifetime
 {
     private const string User = "bc-snap";
     private const int Recipients = 40;
