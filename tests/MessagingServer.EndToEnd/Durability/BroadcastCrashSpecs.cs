@@ -39,6 +39,9 @@ public sealed class BroadcastCrashSpecs(ITestOutputHelper output)
         environment["Twilio__ReconcileWindow"] = "00:00:03";
         environment["Twilio__ReconcileFirstDelay"] = "00:00:00.200";
         environment["Twilio__ReconcileMaxDelay"] = "00:00:00.500";
+        // The node wakes unfinished broadcasts a second after it starts; should that first wake come before the shard
+        // region is up, the next comes this soon (not the default 30 s).
+        environment["Broadcasts__ResumeInterval"] = "00:00:05";
         var body = $"polls open at 7 ({stop})";
         string[] to = [.. Enumerable.Range(0, Recipients).Select(i => $"+1555888{i:0000}")];
         try
