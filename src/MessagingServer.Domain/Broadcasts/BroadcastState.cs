@@ -5,7 +5,7 @@ namespace MessagingServer.Domain.Broadcasts;
 /// <c>now</c>), <see cref="Apply"/> is the only way the state changes, in recovery and live alike. Which recipients
 /// are in flight (handed to the session, no answer yet) is the actor's: not stored, passed in.
 /// </summary>
-public sealed class BroadcastState
+public sealed partial class BroadcastState
 {
     private readonly List<string> _recipients = [];
     private readonly HashSet<int> _partsIn = [];

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Sharding;
 using Akka.Event;
 using MessagingServer.Domain.Broadcasts;
 using MessagingServer.Domain.Protocol;
@@ -93,6 +92,7 @@ public sealed partial class BroadcastActor
         Persist(settled, e =>
         {
             _state.Apply(e);
+            MaybeSnapshot();
             Pump();
         });
     }
@@ -143,7 +143,8 @@ public sealed partial class BroadcastActor
                 _state.Apply(e);
                 _log.Info("Broadcast {0} of {1} finished: {2}", BroadcastId, UserId, _state.Progress);
                 _dependencies.Broadcasts().Tell(new BroadcastIndexCommands.Unindex(UserId, BroadcastId), ActorRefs.NoSender);
-                Context.Parent.Tell(new Passivate(Stop.Instance));
+                // Every later look at a finished broadcast (GET) recovers it: from this snapshot, not its every event.
+                PassivateAfterSnapshot();
             });
             return;
         }

@@ -22,7 +22,7 @@ public sealed partial class BroadcastActor : ReceivePersistentActor, IWithTimers
     private readonly BroadcastDependencies _dependencies;
     private readonly BroadcastOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly BroadcastState _state = new();
+    private BroadcastState _state = new();
 
     public BroadcastActor(string userId, string broadcastId, BroadcastDependencies dependencies)
     {
@@ -31,8 +31,11 @@ public sealed partial class BroadcastActor : ReceivePersistentActor, IWithTimers
         _dependencies = dependencies;
         _options = dependencies.Options;
 
+        // Lambdas, not method groups: a snapshot replaces the state.
+        RecoverSnapshot();
         Recover<IBroadcastEvent>(e => _state.Apply(e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
+        CommandSnapshots();
 
         Command<CreateBroadcast>(OnCreate);
         Command<GetBroadcast>(_ => Sender.Tell(new BroadcastStatusReply(_state.Created is null ? null : _state.Progress)));
@@ -142,6 +145,7 @@ public sealed partial class BroadcastActor : ReceivePersistentActor, IWithTimers
         Persist(cancelled, e =>
         {
             _state.Apply(e);
+            MaybeSnapshot();
             _log.Info("Broadcast {0} of {1} cancelled: {2} recipients not sent", BroadcastId, UserId, _state.Cancelled);
             replyTo.Tell(new BroadcastStatusReply(_state.Progress));
             Pump();

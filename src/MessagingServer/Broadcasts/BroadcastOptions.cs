@@ -25,4 +25,11 @@ public sealed class BroadcastOptions
     /// or crashed carries on elsewhere (or after the restart) without anybody asking for it.
     /// </summary>
     public TimeSpan ResumeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A broadcast saves a snapshot of its state after this many stored events (one per recipient, about), and when it
+    /// finishes; recovery reads the newest snapshot and the events after it. Older snapshots are deleted, events kept.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int SnapshotEvery { get; set; } = 1000;
 }

@@ -20,6 +20,7 @@ public static class BroadcastsSetup
             .AddStoredType<BroadcastRecipientSettled>("broadcast-settled.v1")
             .AddStoredType<BroadcastCancelled>("broadcast-cancelled.v1")
             .AddStoredType<BroadcastClosed>("broadcast-closed.v1")
+            .AddStoredType<BroadcastSnapshot>(BroadcastSnapshot.Manifest)
             .AddStoredType<BroadcastIndexChanged>(BroadcastIndexChanged.Manifest)
             .AddStoredType<BroadcastIndexSnapshot>(BroadcastIndexSnapshot.Manifest);
         services.AddOptions<BroadcastOptions>().Bind(configuration.GetSection(BroadcastOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

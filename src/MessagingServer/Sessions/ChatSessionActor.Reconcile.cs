@@ -84,7 +84,7 @@ public sealed partial class ChatSessionActor
             return;
         }
 
-        var sms = new OutboundSms(UserId, record.Accepted.Id, record.Accepted.From, record.Accepted.To, record.Accepted.Body);
+        var sms = new OutboundSms(UserId, record.Accepted.Id, record.Accepted.From, record.Accepted.To, record.Accepted.Body, Media: record.Accepted.Media);
         var askedAt = Now;
         lookups.Metrics.Lookup();
         Task<LookupOutcome> lookup;

@@ -17,19 +17,19 @@ public sealed class LoopbackSentLog
     public void Add(OutboundSms sms, string sid, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        _entries.Enqueue(new Entry(sid, sms.From, sms.To, sms.Body, at));
+        _entries.Enqueue(new Entry(sid, sms.From, sms.To, sms.Body, sms.Media?.Count ?? 0, at));
         while (_entries.Count > Capacity && _entries.TryDequeue(out _))
         {
         }
     }
 
-    /// <summary>The oldest message with this sender, recipient and body created at or after <paramref name="sentAfter"/>.</summary>
+    /// <summary>The oldest message with this sender, recipient, body and media count created at or after <paramref name="sentAfter"/>.</summary>
     public LookupOutcome Find(OutboundSms sms, DateTimeOffset sentAfter)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        var match = _entries.FirstOrDefault(e => e.At >= sentAfter && e.From == sms.From && e.To == sms.To && e.Body == sms.Body);
+        var match = _entries.FirstOrDefault(e => e.At >= sentAfter && e.From == sms.From && e.To == sms.To && e.Body == sms.Body && e.MediaCount == (sms.Media?.Count ?? 0));
         return match is null ? LookupOutcome.NotFound.Instance : new LookupOutcome.Found(match.Sid, MessageStatus.Delivered);
     }
 
-    private sealed record Entry(string Sid, string From, string To, string Body, DateTimeOffset At);
+    private sealed record Entry(string Sid, string From, string To, string Body, int MediaCount, DateTimeOffset At);
 }

@@ -11,7 +11,7 @@ namespace MessagingServer.Twilio;
 /// <summary>
 /// Reconciliation's lookup: Twilio's Message list (<c>GET .../Messages.json</c>) through the SDK, filtered by <c>To</c>,
 /// <c>From</c> (not with a Messaging Service: Twilio picks the sender) and <c>DateSent&gt;</c> the day of the send, then
-/// matched here by body, sender and creation time. The oldest match wins. A message Twilio still holds as queued may have
+/// matched here by body, media count (<c>num_media</c>), sender and creation time. The oldest match wins. A message Twilio still holds as queued may have
 /// no send date yet and shows up on a later lookup; the session keeps asking until its window is over.
 /// </summary>
 public sealed partial class TwilioSmsService
@@ -43,10 +43,12 @@ public sealed partial class TwilioSmsService
         try
         {
             var earliest = sentAfter - ClockSkew;
+            var mediaCount = sms.Media?.Count ?? 0;
             var matches = new List<MessageResource>();
             foreach (var message in await MessageResource.ReadAsync(query, client))
             {
                 if (message.Body == sms.Body
+                    && MediaCount(message) == mediaCount
                     && (viaService ? message.MessagingServiceSid == _options.MessagingServiceSid : message.From?.ToString() == from)
                     && message.DateCreated is { } created && new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) >= earliest
                     && !string.IsNullOrEmpty(message.Sid))
@@ -76,6 +78,13 @@ public sealed partial class TwilioSmsService
             return new LookupOutcome.Failed(new ProviderError(status == 0 ? "lookup_failed" : $"http_{status}", e.Message));
         }
     }
+
+    /// <summary>
+    /// Twilio's <c>num_media</c> (a string in its JSON): an SMS and an MMS with the same body to the same client are two
+    /// messages. Absent or unreadable counts as none, as Twilio reports a plain SMS.
+    /// </summary>
+    private static int MediaCount(MessageResource message) =>
+        int.TryParse(message.NumMedia, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : 0;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Lost answer of SMS {MessageId}: Twilio has it as {ProviderSid} ({MessageStatus})")]
     private static partial void LogLookupFound(ILogger logger, string messageId, string providerSid, string messageStatus);

@@ -37,13 +37,8 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
         output.WriteLine($"crash rounds: {Rounds}, seed {seed} (CRASH_SEED={seed} replays the kill moments)");
         await using var twilio = await FakeTwilio.StartAsync();
         var folder = TestFolders.Create("crash-rounds");
-        var environment = twilio.ServerSettings()
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
-        environment["Persistence__SqlitePath"] = Path.Combine(folder, "messaging.db");
+        var environment = twilio.ProcessEnvironment(folder);
         environment["Twilio__MessagesPerSecond"] = "1";
-        environment["Limits__SendsPerSecond"] = "1000";
-        environment["Limits__SendBurst"] = "1000";
 
         // A call the kill caught between its start record and Twilio is looked up, not resent: a short window
         // makes its answer (not_sent) come within the round.
@@ -88,7 +83,7 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
             for (var round = 0; round < Rounds - 1; round++)
             {
                 var user = $"crash-round-{seed:x8}-{round}";
-                var failed = Failed(await EventsAsync(server, user)).Count(f => !failedAfterRound[round].Contains((string)f["id"]!));
+                var failed = Failed(await server.ReplayAsync(user)).Count(f => !failedAfterRound[round].Contains((string)f["id"]!));
                 if (failed > 0)
                 {
                     violations.Add($"round {round}: {failed} sends failed after later restarts");
@@ -150,7 +145,7 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            var events = await EventsAsync(server, user);
+            var events = await server.ReplayAsync(user);
             var failed = Failed(events).Select(f => (string)f["id"]!).ToHashSet(StringComparer.Ordinal);
             var seen = Seen(twilio, round).ToHashSet(StringComparer.Ordinal);
             var open = events.Where(e => (string?)e["type"] == "outbound")
@@ -196,20 +191,5 @@ public sealed class CrashRoundsSpecs(ITestOutputHelper output)
         }
 
         return acked;
-    }
-
-    private static async Task<List<JsonObject>> EventsAsync(ServerProcess server, string user)
-    {
-        await using var socket = await SocketClient.ConnectAsync(
-            server.WebSocketUri($"/message/{user}?since=0"), o => o.SetRequestHeader("Authorization", $"Bearer {TestTokens.For(user)}"));
-        var welcome = JsonNode.Parse((await socket.ReceiveTextAsync())!)!;
-        var last = (long)welcome["lastSeq"]!;
-        var events = new List<JsonObject>();
-        while (events.Count < last)
-        {
-            events.Add(JsonNode.Parse((await socket.ReceiveTextAsync(TimeSpan.FromSeconds(30)))!)!.AsObject());
-        }
-
-        return events;
     }
 }

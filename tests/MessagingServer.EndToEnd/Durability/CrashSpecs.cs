@@ -25,14 +25,9 @@ public sealed class CrashSpecs(ITestOutputHelper output)
         await using var twilio = await FakeTwilio.StartAsync();
         var folder = TestFolders.Create("crash");
         var port = FreePort.Next();
-        var environment = twilio.ServerSettings(webhookBaseUrl: $"http://127.0.0.1:{port}")
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
-        environment["Persistence__SqlitePath"] = Path.Combine(folder, "messaging.db");
+        var environment = twilio.ProcessEnvironment(folder, webhookBaseUrl: $"http://127.0.0.1:{port}");
         environment[$"Routing__Numbers__{OurNumber}"] = User;
         environment["Twilio__MessagesPerSecond"] = "1000";
-        environment["Limits__SendsPerSecond"] = "1000";
-        environment["Limits__SendBurst"] = "1000";
         var token = TestTokens.For(User);
         var ackedSends = new ConcurrentDictionary<string, string>();
         var ackedInbound = new ConcurrentBag<string>();
@@ -59,7 +54,7 @@ public sealed class CrashSpecs(ITestOutputHelper output)
             }
 
             await using var final = await ServerProcess.StartAsync(environment, TimeSpan.FromSeconds(60), port);
-            var events = await ReadEverythingAsync(final, token);
+            var events = await final.ReplayAsync(User);
 
             output.WriteLine($"{ackedSends.Count} sends and {ackedInbound.Count} inbound SMS acknowledged; {events.Count} events after the last restart");
             Assert.NotEmpty(ackedSends);
@@ -152,19 +147,5 @@ public sealed class CrashSpecs(ITestOutputHelper output)
             // The server was killed under us.
             Console.WriteLine($"[crash] webhook loop ended: {e.GetType().Name}: {e.Message}");
         }
-    }
-
-    private static async Task<List<JsonObject>> ReadEverythingAsync(ServerProcess server, string token)
-    {
-        await using var socket = await SocketClient.ConnectAsync(server.WebSocketUri($"/message/{User}?since=0"), o => o.SetRequestHeader("Authorization", $"Bearer {token}"));
-        var welcome = JsonNode.Parse((await socket.ReceiveTextAsync())!)!;
-        var last = (long)welcome["lastSeq"]!;
-        var events = new List<JsonObject>();
-        while (events.Count < last)
-        {
-            events.Add(JsonNode.Parse((await socket.ReceiveTextAsync(TimeSpan.FromSeconds(30)))!)!.AsObject());
-        }
-
-        return events.Where(e => (long?)e["seq"] is > 0).ToList();
     }
 }

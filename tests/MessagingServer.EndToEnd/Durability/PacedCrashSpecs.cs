@@ -40,9 +40,9 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
             // Sessions start on demand (no remembered entities): the user coming back starts its session, which
             // recovers and hands its unsent sends to the sender again.
             await using var restarted = await ServerProcess.StartAsync(environment, TimeSpan.FromSeconds(60));
-            _ = await EventsAsync(restarted);
+            _ = await restarted.ReplayAsync(User);
             await Eventually.TrueAsync(() => Seen(twilio, "kill").Distinct().Count() == Sends, TimeSpan.FromSeconds(60));
-            var events = await EventsAsync(restarted);
+            var events = await restarted.ReplayAsync(User);
 
             Assert.Equal(Sends, Seen(twilio, "kill").Count);
             var failed = events.Where(e => (string?)e["type"] == "status" && (string?)e["status"] == "failed").ToList();
@@ -85,7 +85,7 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
                 await Eventually.TrueAsync(() => Task.FromResult(twilio.Requests.Any(r => r.Form.GetValueOrDefault("Body") == "barrier")), TimeSpan.FromSeconds(30));
             }
 
-            var events = await EventsAsync(restarted);
+            var events = await restarted.ReplayAsync(User);
 
             Assert.Equal(Sends + 1, events.Count(e => (string?)e["type"] == "outbound"));
             Assert.DoesNotContain(events, e => (string?)e["type"] == "status" && (string?)e["status"] == "failed");
@@ -100,13 +100,8 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
     private static (Dictionary<string, string> Environment, string Folder) Environment(FakeTwilio twilio, int perSecond)
     {
         var folder = TestFolders.Create("paced-crash");
-        var environment = twilio.ServerSettings()
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
-        environment["Persistence__SqlitePath"] = Path.Combine(folder, "messaging.db");
+        var environment = twilio.ProcessEnvironment(folder);
         environment["Twilio__MessagesPerSecond"] = perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Limits__SendsPerSecond"] = "1000";
-        environment["Limits__SendBurst"] = "1000";
         return (environment, folder);
     }
 
@@ -142,20 +137,5 @@ public sealed class PacedCrashSpecs(ITestOutputHelper output)
         var scrape = await http.GetStringAsync("/metrics");
         var line = scrape.Split('\n').FirstOrDefault(l => l.StartsWith("messaging_sms_sent_total", StringComparison.Ordinal));
         return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<List<JsonObject>> EventsAsync(ServerProcess server)
-    {
-        await using var socket = await SocketClient.ConnectAsync(
-            server.WebSocketUri($"/message/{User}?since=0"), o => o.SetRequestHeader("Authorization", $"Bearer {TestTokens.For(User)}"));
-        var welcome = JsonNode.Parse((await socket.ReceiveTextAsync())!)!;
-        var last = (long)welcome["lastSeq"]!;
-        var events = new List<JsonObject>();
-        while (events.Count < last)
-        {
-            events.Add(JsonNode.Parse((await socket.ReceiveTextAsync(TimeSpan.FromSeconds(30)))!)!.AsObject());
-        }
-
-        return events;
     }
 }

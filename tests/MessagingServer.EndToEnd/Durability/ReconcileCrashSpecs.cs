@@ -20,10 +20,7 @@ public sealed class ReconcileCrashSpecs
         twilio.ListUnavailable = true;
         twilio.Enqueue(FakeTwilioReply.CreatedButLost(FakeTwilioReply.ServerError()));
         var folder = TestFolders.Create("reconcile-crash");
-        var environment = twilio.ServerSettings()
-            .Where(kv => kv.Value is not null)
-            .ToDictionary(kv => kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value!);
-        environment["Persistence__SqlitePath"] = Path.Combine(folder, "messaging.db");
+        var environment = twilio.ProcessEnvironment(folder);
         environment["Twilio__MessagesPerSecond"] = "100";
         environment["Twilio__ReconcileWindow"] = "00:10:00";
         environment["Twilio__ReconcileFirstDelay"] = "00:00:00.200";

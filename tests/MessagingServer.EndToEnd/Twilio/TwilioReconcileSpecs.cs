@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using MessagingServer.EndToEnd.Infrastructure;
 using MessagingServer.TestSupport.Twilio;
 
@@ -74,5 +75,37 @@ public sealed class TwilioReconcileSpecs : IAsyncLifetime
         Assert.Single(_twilio.Requests, r => r.Form["To"] == client);
         Assert.True(_twilio.ListQueries.Count(q => q.Contains(Uri.EscapeDataString(client), StringComparison.Ordinal)) >= 2);
         await desk.ExpectNothingPendingAsync();
+    }
+
+    [Fact]
+    public async Task A_lost_mms_matches_only_a_message_with_as_many_media_never_a_plain_sms_with_the_same_body()
+    {
+        await using var desk = await MessageClient.ConnectAsync(_server, "desk-mms");
+        var client = TwilioWebhookServer.UniqueNumber();
+        var other = TwilioWebhookServer.UniqueNumber();
+        string[] media = ["https://cdn.example.com/flyer.jpg", "https://cdn.example.com/map.png"];
+
+        // Twilio has a plain SMS with the words of the MMS to the same client; the MMS itself never reached it.
+        _twilio.Enqueue(FakeTwilioReply.Created(), FakeTwilioReply.ServerError(), FakeTwilioReply.CreatedButLost(FakeTwilioReply.ServerError()));
+        await desk.SendAsync(client, "polls open at 7");
+        await desk.ExpectAsync("outbound", o => o["media"] is null);
+        await desk.SendJsonAsync(new { type = "send", to = client, body = "polls open at 7", media });
+        var lost = (string)(await desk.ExpectAsync("outbound", o => o["media"] is not null))["id"]!;
+        // An MMS Twilio created (its answer lost) is found: same body, same number of media.
+        await desk.SendJsonAsync(new { type = "send", to = other, body = "polls open at 7", media });
+        var created = (string)(await desk.ExpectAsync("outbound", o => (string?)o["to"] == other))["id"]!;
+
+        var verdicts = new Dictionary<string, JsonObject>();
+        while (verdicts.Count < 2)
+        {
+            var status = await desk.ExpectAsync("status", s => (string?)s["id"] == lost || (string?)s["id"] == created);
+            verdicts[(string)status["id"]!] = status;
+        }
+
+        Assert.Equal(("failed", "not_sent"), ((string?)verdicts[lost]["status"], (string?)verdicts[lost]["error"]?["code"]));
+        Assert.Equal("queued", (string?)verdicts[created]["status"]);
+        Assert.Null(verdicts[created]["error"]);
+        Assert.Equal(2, _twilio.Requests.Count(r => r.Form["To"] == client));
+        Assert.Single(_twilio.Requests, r => r.Form["To"] == other);
     }
 }

@@ -7,7 +7,8 @@ namespace MessagingServer.TestSupport.Twilio;
 /// The fake's Message list, <c>GET /2010-04-01/Accounts/{sid}/Messages.json</c>, as the SDK reads it: filters <c>To</c>,
 /// <c>From</c>, <c>DateSent</c> (that day), <c>DateSent&gt;</c> and <c>DateSent&lt;</c> (a date or an ISO time),
 /// newest first, pages of <c>PageSize</c> (50 by default) linked by <c>next_page_uri</c>. A message's send date is its
-/// creation time here (real Twilio sets it once the message leaves its queue).
+/// creation time here (real Twilio sets it once the message leaves its queue). Each message carries <c>num_media</c>, the
+/// number of <c>MediaUrl</c> fields it was created with, as Twilio reports it (a string).
 /// </summary>
 public sealed partial class FakeTwilio
 {
@@ -25,9 +26,9 @@ public sealed partial class FakeTwilio
         set => _listUnavailable = value;
     }
 
-    private void Keep(string sid, string accountSid, string status, Dictionary<string, string> form)
+    private void Keep(string sid, string accountSid, string status, Dictionary<string, string> form, int mediaCount)
     {
-        var message = FakeTwilioWire.MessageResource(sid, accountSid, status, form);
+        var message = FakeTwilioWire.MessageResource(sid, accountSid, status, form, mediaCount);
         message["date_sent"] = message["date_created"];
         _stored.Enqueue(message);
     }

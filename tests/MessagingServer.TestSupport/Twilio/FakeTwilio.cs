@@ -144,7 +144,7 @@ public sealed partial class FakeTwilio : IAsyncDisposable
         if (reply is FakeTwilioReply.Lost lost)
         {
             var lostSid = NewSid("SM");
-            Keep(lostSid, accountSid, lost.Status, fields);
+            Keep(lostSid, accountSid, lost.Status, fields, media.Length);
             _callbacks.Enqueue(fields.GetValueOrDefault("StatusCallback"), lostSid, fields);
             reply = lost.Answer;
         }
@@ -164,11 +164,11 @@ public sealed partial class FakeTwilio : IAsyncDisposable
                 if (_options.RecordRequests)
                 {
                     _created.Enqueue(sid);
-                    Keep(sid, accountSid, success.Status, fields);
+                    Keep(sid, accountSid, success.Status, fields, media.Length);
                 }
 
                 _callbacks.Enqueue(fields.GetValueOrDefault("StatusCallback"), sid, fields);
-                return Results.Json(FakeTwilioWire.MessageResource(sid, accountSid, success.Status, fields), statusCode: StatusCodes.Status201Created);
+                return Results.Json(FakeTwilioWire.MessageResource(sid, accountSid, success.Status, fields, media.Length), statusCode: StatusCodes.Status201Created);
             case FakeTwilioReply.Raw raw:
                 return Results.Text(raw.Body, "text/html", Encoding.UTF8, raw.HttpStatus);
             case FakeTwilioReply.Failure failure:

@@ -7,7 +7,8 @@ namespace MessagingServer.TestSupport.Twilio;
 /// <summary>Twilio's wire format as the fake speaks it: the Message resource, the error body, Basic auth.</summary>
 internal static class FakeTwilioWire
 {
-    public static Dictionary<string, object?> MessageResource(string sid, string accountSid, string status, Dictionary<string, string> form) => new()
+    /// <summary>The Message resource; <c>num_media</c> is a string, as Twilio sends it.</summary>
+    public static Dictionary<string, object?> MessageResource(string sid, string accountSid, string status, Dictionary<string, string> form, int mediaCount = 0) => new()
     {
         ["sid"] = sid,
         ["account_sid"] = accountSid,
@@ -18,6 +19,7 @@ internal static class FakeTwilioWire
         ["status"] = status,
         ["direction"] = "outbound-api",
         ["num_segments"] = "1",
+        ["num_media"] = mediaCount.ToString(CultureInfo.InvariantCulture),
         ["error_code"] = null,
         ["error_message"] = null,
         ["date_created"] = DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture),
