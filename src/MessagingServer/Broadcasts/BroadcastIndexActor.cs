@@ -10,7 +10,10 @@ namespace MessagingServer.Broadcasts;
 /// moves when that node goes. Remember-entities is broken on this feed (STACK.md), so this is how a broadcast comes
 /// back after a crash: every node sends <see cref="Wake"/> when it starts and every
 /// <see cref="BroadcastOptions.ResumeInterval"/>, and the index tells each unfinished broadcast to carry on (starting
-/// its entity, which recovers and resumes). A broadcast that is running already ignores it.
+/// its entity, which recovers and resumes). A broadcast that is running already ignores it. Sessions with sends in
+/// flight are indexed the same way (<see cref="BroadcastIndexEntry.SessionWork"/>) and woken with
+/// <see cref="Sessions.ChatSessionCommands.WakeSession"/>, so a send stored before a crash goes out after it even
+/// if its user never comes back.
 /// </summary>
 public sealed class BroadcastIndexActor : ReceivePersistentActor
 {
@@ -19,13 +22,15 @@ public sealed class BroadcastIndexActor : ReceivePersistentActor
     private const int SnapshotEvery = 500;
 
     private readonly Func<IActorRef> _broadcasts;
+    private readonly Func<IActorRef> _sessions;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<BroadcastIndexEntry> _active = [];
     private long _lastSnapshotAt;
 
-    public BroadcastIndexActor(Func<IActorRef> broadcasts)
+    public BroadcastIndexActor(Func<IActorRef> broadcasts, Func<IActorRef> sessions)
     {
         _broadcasts = broadcasts;
+        _sessions = sessions;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -62,7 +67,14 @@ public sealed class BroadcastIndexActor : ReceivePersistentActor
         {
             foreach (var entry in _active)
             {
-                _broadcasts().Tell(new BroadcastCommands.ResumeBroadcast(entry.UserId, entry.BroadcastId), ActorRefs.NoSender);
+                if (entry.BroadcastId == BroadcastIndexEntry.SessionWork)
+                {
+                    _sessions().Tell(new Sessions.ChatSessionCommands.WakeSession(entry.UserId), ActorRefs.NoSender);
+                }
+                else
+                {
+                    _broadcasts().Tell(new BroadcastCommands.ResumeBroadcast(entry.UserId, entry.BroadcastId), ActorRefs.NoSender);
+                }
             }
         });
         Command<BroadcastActor.Stop>(_ => Context.Stop(Self));
@@ -74,7 +86,8 @@ public sealed class BroadcastIndexActor : ReceivePersistentActor
 
     public override string PersistenceId => "broadcast-index";
 
-    public static Props Props(Func<IActorRef> broadcasts) => Akka.Actor.Props.Create(() => new BroadcastIndexActor(broadcasts));
+    public static Props Props(Func<IActorRef> broadcasts, Func<IActorRef> sessions) =>
+        Akka.Actor.Props.Create(() => new BroadcastIndexActor(broadcasts, sessions));
 
     private void Store(BroadcastIndexChanged changed, Action afterStored) =>
         Persist(changed, e =>

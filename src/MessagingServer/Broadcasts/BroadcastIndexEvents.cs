@@ -14,4 +14,12 @@ public sealed record BroadcastIndexSnapshot(IReadOnlyList<BroadcastIndexEntry> A
     public const string Manifest = "broadcast-index-snapshot.v1";
 }
 
-public sealed record BroadcastIndexEntry(string UserId, string BroadcastId);
+/// <summary>
+/// One entry of the wake index: an unfinished broadcast, or (<see cref="SessionWork"/> as its broadcast id) a user's
+/// session that has sent since it started and has not yet stopped with every send settled.
+/// </summary>
+public sealed record BroadcastIndexEntry(string UserId, string BroadcastId)
+{
+    /// <summary>The broadcast id of a session's entry; no broadcast id has this shape.</summary>
+    public const string SessionWork = "~session";
+}

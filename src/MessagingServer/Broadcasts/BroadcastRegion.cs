@@ -29,7 +29,7 @@ public static class BroadcastRegion
                 {
                     if (id == BroadcastIndexActor.EntityId)
                     {
-                        return BroadcastIndexActor.Props(shared.Broadcasts);
+                        return BroadcastIndexActor.Props(shared.Broadcasts, shared.Sessions);
                     }
 
                     var separator = id.IndexOf(':', StringComparison.Ordinal);

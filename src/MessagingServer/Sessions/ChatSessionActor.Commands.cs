@@ -93,6 +93,8 @@ public sealed partial class ChatSessionActor
             replyTo.Tell(new SendResult.Accepted(accepted.Id, accepted.Seq, Duplicate: false, ToFrame(accepted)));
         });
 
+        ListForWake();
+
         // Persisted in the same handler, so both go to the journal in one write; the provider is called only
         // once both are stored (a write that fails stops the session before any callback after it runs).
         Dispatch(accepted, correlationId);

@@ -75,6 +75,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         _metrics = dependencies.Metrics;
         _snapshotEvery = Math.Max(1, dependencies.SnapshotEvery);
         _lookups = dependencies.Lookups;
+        _wakeIndex = dependencies.WakeIndex;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -114,6 +115,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
             Sender.Tell(new ConversationList(page, Complete: page.Count == older.Count));
         });
         ReceiveBroadcasts();
+        ReceiveWakes();
         Command<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(UserId, SocketCount, _storedSeq, _state.AckedSeq)));
         Command<ReceiveTimeout>(_ => RequestPassivation());
         Command<StopSession>(_ => StopWhenSettled(requested: true));
@@ -152,6 +154,11 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         }
 
         ResumeReconciliations();
+        if (_state.PendingDispatch().Any() || _state.Reconciling().Any())
+        {
+            ListForWake();
+        }
+
         UpdateIdleTimer();
     }
 
@@ -171,6 +178,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
     protected override void PostStop()
     {
         _metrics.SessionStopped();
+        UnlistIfSettled();
         DropLookups();
         foreach (var waiting in _consent.DrainAll())
         {

@@ -56,6 +56,12 @@ public static class ChatSessionCommands
 
     /// <summary>How many sockets the session feeds (on every node); the reply is a <see cref="SessionInfo"/>.</summary>
     public sealed record GetSessionInfo(string UserId) : IWithUserId;
+
+    /// <summary>
+    /// From the wake index after a restart or a node loss: start the session if it is not running, so that its sends
+    /// that never reached the provider go out and its lookups carry on without waiting for the user. Never answered.
+    /// </summary>
+    public sealed record WakeSession(string UserId) : IWithUserId;
 }
 
 /// <summary>

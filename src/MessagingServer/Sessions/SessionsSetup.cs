@@ -49,7 +49,8 @@ public static class SessionsSetup
                     provider.GetRequiredService<Observability.MessagingMetrics>(),
                     provider.GetService<IOptions<Persistence.PersistenceOptions>>()?.Value.SnapshotEvery ?? 1000,
                     SendRateOf(provider.GetRequiredService<IOptions<Security.LimitsOptions>>().Value),
-                    ReconcileSetup.LookupsFrom(provider));
+                    ReconcileSetup.LookupsFrom(provider),
+                    () => ActorRegistry.For(system).TryGet<Broadcasts.BroadcastRegistry>(out var index) ? index : null);
                 return userId => ChatSessionActor.Props(userId, dependencies);
             });
         }

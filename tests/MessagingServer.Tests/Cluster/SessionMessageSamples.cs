@@ -38,6 +38,7 @@ internal static class SessionMessageSamples
         new GetHistory("u1", 10, 500),
         new GetConversations("u1"),
         new GetSessionInfo("u1"),
+        new WakeSession("u1"),
         ChatSessionActor.StopSession.Instance,
         new Connected(Frame(0), 3, 9, JournalBefore: 5),
         Frame(12),

@@ -27,6 +27,7 @@ namespace MessagingServer.Cluster.Serialization;
 [JsonSerializable(typeof(ChatSessionCommands.GetHistory))]
 [JsonSerializable(typeof(ChatSessionCommands.GetConversations))]
 [JsonSerializable(typeof(ChatSessionCommands.GetSessionInfo))]
+[JsonSerializable(typeof(ChatSessionCommands.WakeSession))]
 [JsonSerializable(typeof(Connected))]
 [JsonSerializable(typeof(ServerFrame))]
 [JsonSerializable(typeof(FrameBatch))]

@@ -23,6 +23,7 @@ public static class SessionManifests
     public const string GetHistory = "get-history.v1";
     public const string GetConversations = "get-conversations.v1";
     public const string GetSessionInfo = "get-session-info.v1";
+    public const string WakeSession = "wake-session.v1";
     public const string StopSession = "stop-session.v1";
 
     public const string Connected = "connected.v1";
@@ -55,6 +56,7 @@ public static class SessionManifests
         [typeof(ChatSessionCommands.GetHistory)] = GetHistory,
         [typeof(ChatSessionCommands.GetConversations)] = GetConversations,
         [typeof(ChatSessionCommands.GetSessionInfo)] = GetSessionInfo,
+        [typeof(ChatSessionCommands.WakeSession)] = WakeSession,
         [typeof(ChatSessionActor.StopSession)] = StopSession,
         [typeof(Sessions.Connected)] = Connected,
         [typeof(ServerFrame)] = Frame,
