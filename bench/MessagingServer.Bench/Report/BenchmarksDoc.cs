@@ -32,6 +32,7 @@ public static partial class BenchmarksDoc
         (ScenarioNames.Cluster, "round trips/s and inbound messages/s, session on another node / on the socket's node", "≥ 0.7×"),
         (ScenarioNames.Cluster, "failover: kill -9 of the session's node → first event on the socket again (median)", "≤ 15 s"),
         (ScenarioNames.Soak, "RSS, live GC heap, open descriptors, threads: last quarter of an hour's samples vs the first", "flat (within the allowance)"),
+        (ScenarioNames.Crash, "violations over 20 seeded SIGKILL rounds through the fake Twilio at 1/s (lost acks, SMS twice, unsent sends failed)", "0"),
     ];
 
     private static readonly Dictionary<string, string> Descriptions = new(StringComparer.Ordinal)
@@ -44,6 +45,7 @@ public static partial class BenchmarksDoc
         [ScenarioNames.Journal] = "events/s stored by the sessions (SQLite, or PostgreSQL with `--pg`), vs a standalone journal write test of the same mode.",
         [ScenarioNames.SignalR] = "the round trip and the fan-in against a SignalR hub without storage.",
         [ScenarioNames.Soak] = "an hour (`--duration`) of mixed load on one server (sends through the fake Twilio, webhooks, reconnects, slow readers): RSS, GC heap, open fds and threads sampled every 30 s (`--sample-every`), first vs last quarter; not part of `all`.",
+        [ScenarioNames.Crash] = "20 rounds (`--rounds`, `--seed`) of a burst through the fake Twilio at 1/s, SIGKILL at a seeded random moment, restart on the same SQLite file: nothing acknowledged lost, no SMS twice, unsent sends go out; not part of `all`.",
         [ScenarioNames.Cluster] = "3 nodes on one PostgreSQL: round trip and fan-in with the session on another node vs the socket's node; failover time after kill -9, per `Cluster:StableAfter`.",
     };
 

@@ -23,6 +23,7 @@ public static class Scenarios
         Cli.ScenarioNames.SignalR => new SignalRScenario(),
         Cli.ScenarioNames.Cluster => new ClusterScenario(),
         Cli.ScenarioNames.Soak => new SoakScenario(),
+        Cli.ScenarioNames.Crash => new CrashScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
     };
 
