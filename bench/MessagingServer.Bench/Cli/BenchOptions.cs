@@ -32,11 +32,12 @@ public sealed record BenchOptions(
     public const string Usage = """
         usage: dotnet run -c Release --project bench/MessagingServer.Bench -- <scenario|all> [options]
 
-        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, cluster, soak, all (a comma list works too;
-                   all leaves out soak, a long run of its own)
+        scenarios: round-trip, relay, fan-in, idle, reconnect, journal, signalr, cluster, soak, crash, all (a comma list works
+                   too; all leaves out soak and crash, long runs of their own)
         options:
           --size tiny|full   tiny: a few connections for seconds (a smoke run); full: the real sizes (default)
-          --rounds N         A/B rounds per comparison (default 5 for full, 1 for tiny; full needs >= 5 for ratios to count)
+          --rounds N         A/B rounds per comparison (default 5 for full, 1 for tiny; full needs >= 5 for ratios to count);
+                             crash: kill-and-restart rounds (default 20, tiny 1)
           --out FILE         regenerate FILE (docs/benchmarks.md) with this run's tables
           --pg CONN          journal scenario on PostgreSQL with this connection string (else SQLite); also BENCH_PG;
                              the cluster scenario's journal (else it starts a throwaway PostgreSQL from initdb/pg_ctl)
@@ -181,8 +182,9 @@ public static class ScenarioNames
     public const string Cluster = "cluster";
     public const string Soak = "soak";
     public const string Busy = "busy";
+    public const string Crash = "crash";
 
-    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Soak, Busy];
+    public static readonly string[] All = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Soak, Busy, Crash];
 
     /// <summary>What <c>all</c> runs: the comparisons, not the hour-long soak or the crash rounds.</summary>
     public static readonly string[] InAll = [RoundTrip, Relay, FanIn, Idle, Reconnect, Journal, SignalR, Cluster, Busy];

@@ -24,6 +24,7 @@ public static class Scenarios
         Cli.ScenarioNames.Cluster => new ClusterScenario(),
         Cli.ScenarioNames.Soak => new SoakScenario(),
         Cli.ScenarioNames.Busy => new BusyScenario(),
+        Cli.ScenarioNames.Crash => new CrashScenario(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
     };
 
