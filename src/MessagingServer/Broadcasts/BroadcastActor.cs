@@ -24,6 +24,18 @@ public sealed partial class BroadcastActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private BroadcastState _state = new();
 
+    protected override void PreStart()
+    {
+        _dependencies.Metrics?.BroadcastStarted();
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        _dependencies.Metrics?.BroadcastStopped();
+        base.PostStop();
+    }
+
     public BroadcastActor(string userId, string broadcastId, BroadcastDependencies dependencies)
     {
         UserId = userId;

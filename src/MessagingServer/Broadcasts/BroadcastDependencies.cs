@@ -11,4 +11,5 @@ public sealed record BroadcastDependencies(
     Func<IActorRef> Broadcasts,
     BroadcastOptions Options,
     TimeSpan SendInterval,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    Observability.MessagingMetrics? Metrics = null);

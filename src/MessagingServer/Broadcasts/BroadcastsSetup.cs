@@ -41,7 +41,8 @@ public static class BroadcastsSetup
                 () => ActorRegistry.For(system).Get<BroadcastRegistry>(),
                 options,
                 SendersSetup.LimitsFrom(provider).Interval,
-                provider.GetRequiredService<TimeProvider>()));
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<Observability.MessagingMetrics>()));
             builder.WithActors((system, registry) =>
                 system.ActorOf(BroadcastWaker.Props(registry, options.ResumeInterval), "broadcast-waker"));
         }

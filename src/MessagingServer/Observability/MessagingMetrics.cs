@@ -14,6 +14,7 @@ public sealed class MessagingMetrics
     private readonly Counter<long> _smsSent;
     private readonly Counter<long> _smsFailed;
     private readonly UpDownCounter<long> _sessions;
+    private readonly UpDownCounter<long> _broadcasts;
     private readonly UpDownCounter<long> _pendingSms;
     private readonly Histogram<double> _journalWrite;
     private readonly Histogram<double> _webhook;
@@ -25,6 +26,7 @@ public sealed class MessagingMetrics
         _smsSent = Meter.CreateCounter<long>("messaging.sms.sent", "{message}", "SMS accepted by the provider");
         _smsFailed = Meter.CreateCounter<long>("messaging.sms.failed", "{message}", "SMS that failed, by error code");
         _sessions = Meter.CreateUpDownCounter<long>("messaging.sessions.alive", "{session}", "Session actors in memory");
+        _broadcasts = Meter.CreateUpDownCounter<long>("messaging.broadcasts.alive", "{broadcast}", "Broadcast actors in memory on this node");
         _pendingSms = Meter.CreateUpDownCounter<long>("messaging.sms.queue_depth", "{message}", "SMS waiting for or inside a provider call");
         _journalWrite = Meter.CreateHistogram<double>("messaging.journal.write.duration", "ms", "From persist call to stored, per event");
         _webhook = Meter.CreateHistogram<double>("messaging.webhook.duration", "ms", "Provider webhook handling, signature check to answer");
@@ -43,6 +45,10 @@ public sealed class MessagingMetrics
     public void SessionStarted() => _sessions.Add(1);
 
     public void SessionStopped() => _sessions.Add(-1);
+
+    public void BroadcastStarted() => _broadcasts.Add(1);
+
+    public void BroadcastStopped() => _broadcasts.Add(-1);
 
     public void SmsQueued() => _pendingSms.Add(1);
 
