@@ -156,8 +156,11 @@ public sealed class SenderQueue(SenderLimits limits)
             return null;
         }
 
+        var request = e.Request;
         e.Stage = SenderStage.Done;
         e.Outcome = outcome;
+        // A finished call is remembered by its outcome only: the request (body, numbers, media) is not needed again.
+        e.Request = null;
         InFlight--;
         _done.Enqueue(messageId);
         while (_done.Count > limits.RememberedOutcomes)
@@ -175,14 +178,15 @@ public sealed class SenderQueue(SenderLimits limits)
             _nextPause = limits.ThrottlePause;
         }
 
-        return e.Request;
+        return request;
     }
 
     private static readonly string Throttled = TwilioErrorCodes.TooManyRequests.ToString(CultureInfo.InvariantCulture);
 
     private sealed class Entry(DispatchSms request)
     {
-        public DispatchSms Request { get; } = request;
+        /// <summary>The send, until its call has ended (null once <see cref="SenderStage.Done"/>).</summary>
+        public DispatchSms? Request { get; set; } = request;
 
         public SenderStage Stage { get; set; }
 
