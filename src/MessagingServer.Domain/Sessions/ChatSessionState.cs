@@ -21,7 +21,7 @@ public sealed partial class ChatSessionState
     private readonly OutboundLedger _outbound;
     private readonly KeyWindow _inboundSids;
     private readonly HashSet<(string Sender, string Client)> _optedOut = [];
-    private readonly ConversationBook _conversations = new();
+    private readonly ConversationBook _conversations;
     private readonly SendBudget _sendBudget;
 
     public ChatSessionState(string userId, SessionLimits? limits = null, SendRate? sendRate = null)
@@ -29,6 +29,7 @@ public sealed partial class ChatSessionState
         UserId = userId;
         _limits = limits ?? SessionLimits.Default;
         _outbound = new OutboundLedger(_limits);
+        _conversations = new ConversationBook(_limits.RememberedConversations);
         _inboundSids = new KeyWindow(_limits.RememberedProviderSids, _limits.DedupRetention);
         _sendBudget = new SendBudget(sendRate ?? SendRate.Unlimited);
     }
@@ -44,7 +45,8 @@ public sealed partial class ChatSessionState
     /// <summary>The oldest seq still held in memory; older events are read from the journal.</summary>
     public long OldestCachedSeq => _recent.Count == 0 ? LastSeq + 1 : _recent[0].Seq;
 
-    public IReadOnlyCollection<ConversationSummary> Conversations => _conversations.All;
+    /// <summary>The threads in memory: the newest <see cref="SessionLimits.RememberedConversations"/>, and every one with unread messages.</summary>
+    public IEnumerable<ConversationSummary> Conversations => _conversations.All;
 
     public long NextSeq => LastSeq + 1;
 

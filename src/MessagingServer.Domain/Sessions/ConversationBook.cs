@@ -5,13 +5,20 @@ namespace MessagingServer.Domain.Sessions;
 /// <summary>One client number's thread: its newest event and how many inbound messages are unread.</summary>
 public sealed record ConversationSummary(string ClientNumber, ISequencedEvent LastEvent, int UnreadCount, MessageStatus? LastStatus);
 
-/// <summary>A session's threads, one per client number, with the seqs of the inbound messages not acknowledged yet.</summary>
-internal sealed class ConversationBook
+/// <summary>
+/// A session's threads, one per client number, with the seqs of the inbound messages not acknowledged yet. At most
+/// <c>capacity</c> are kept: past it the least recently active thread with nothing unread is forgotten (its events
+/// stay in the journal, and its history endpoint still pages them); a thread with unread messages is never forgotten.
+/// </summary>
+internal sealed class ConversationBook(int capacity)
 {
-    private readonly Dictionary<string, ConversationSummary> _conversations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ConversationSummary Summary, LinkedListNode<string> Recency)> _conversations = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> _byRecency = new();
     private readonly Dictionary<string, Queue<long>> _unread = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<ConversationSummary> All => _conversations.Values;
+    public IEnumerable<ConversationSummary> All => _conversations.Values.Select(c => c.Summary);
+
+    public int Count => _conversations.Count;
 
     public void Sent(OutboundAccepted o) => Touch(o.To, o);
 
@@ -30,26 +37,41 @@ internal sealed class ConversationBook
         Touch(m.From, m);
     }
 
-    public void StatusChanged(OutboundAccepted sent, MessageStatus status) =>
-        _conversations[sent.To] = _conversations.TryGetValue(sent.To, out var c)
-            ? c with { LastStatus = status }
-            : new ConversationSummary(sent.To, sent, 0, status);
+    public void StatusChanged(OutboundAccepted sent, MessageStatus status)
+    {
+        if (_conversations.TryGetValue(sent.To, out var c))
+        {
+            _conversations[sent.To] = (c.Summary with { LastStatus = status }, c.Recency);
+        }
+        else
+        {
+            Put(new ConversationSummary(sent.To, sent, 0, status));
+        }
+    }
 
-    /// <summary>Everything up to <paramref name="ackedSeq"/> is read.</summary>
+    /// <summary>Everything up to <paramref name="ackedSeq"/> is read; only threads with unread messages are visited.</summary>
     public void Acked(long ackedSeq)
     {
-        foreach (var (number, queue) in _unread)
+        foreach (var (number, queue) in _unread.ToList())
         {
             while (queue.Count > 0 && queue.Peek() <= ackedSeq)
             {
                 queue.Dequeue();
             }
 
-            _conversations[number] = _conversations[number] with { UnreadCount = queue.Count };
+            if (queue.Count == 0)
+            {
+                _unread.Remove(number);
+            }
+
+            if (_conversations.TryGetValue(number, out var c))
+            {
+                _conversations[number] = (c.Summary with { UnreadCount = queue.Count }, c.Recency);
+            }
         }
     }
 
-    public IEnumerable<ConversationSnapshot> ToSnapshot() => _conversations.Values.Select(c => new ConversationSnapshot(
+    public IEnumerable<ConversationSnapshot> ToSnapshot() => _byRecency.Select(number => _conversations[number].Summary).Select(c => new ConversationSnapshot(
         c.ClientNumber,
         c.LastEvent as OutboundAccepted,
         c.LastEvent as InboundReceived,
@@ -58,7 +80,8 @@ internal sealed class ConversationBook
 
     public void Restore(IEnumerable<ConversationSnapshot> conversations)
     {
-        foreach (var c in conversations)
+        // Oldest activity first, so the recency order (and what is forgotten first) is rebuilt as it was.
+        foreach (var c in conversations.OrderBy(c => ((ISequencedEvent?)c.LastOutbound ?? c.LastInbound)?.Seq ?? 0))
         {
             ISequencedEvent? last = (ISequencedEvent?)c.LastOutbound ?? c.LastInbound;
             if (last is null)
@@ -66,8 +89,12 @@ internal sealed class ConversationBook
                 continue;
             }
 
-            _unread[c.ClientNumber] = new Queue<long>(c.Unread);
-            _conversations[c.ClientNumber] = new ConversationSummary(c.ClientNumber, last, c.Unread.Count, c.LastStatus);
+            if (c.Unread.Count > 0)
+            {
+                _unread[c.ClientNumber] = new Queue<long>(c.Unread);
+            }
+
+            Put(new ConversationSummary(c.ClientNumber, last, c.Unread.Count, c.LastStatus));
         }
     }
 
@@ -75,6 +102,28 @@ internal sealed class ConversationBook
     {
         var unread = _unread.TryGetValue(clientNumber, out var queue) ? queue.Count : 0;
         var status = last is OutboundAccepted o ? o.Status : (MessageStatus?)null;
-        _conversations[clientNumber] = new ConversationSummary(clientNumber, last, unread, status);
+        Put(new ConversationSummary(clientNumber, last, unread, status));
+    }
+
+    /// <summary>Stores the thread as the most recently active, then forgets the least recent ones with nothing unread past the capacity.</summary>
+    private void Put(ConversationSummary summary)
+    {
+        if (_conversations.TryGetValue(summary.ClientNumber, out var existing))
+        {
+            _byRecency.Remove(existing.Recency);
+        }
+
+        _conversations[summary.ClientNumber] = (summary, _byRecency.AddLast(summary.ClientNumber));
+        for (var node = _byRecency.First; _conversations.Count > capacity && node is not null;)
+        {
+            var next = node.Next;
+            if (!_unread.ContainsKey(node.Value) && node.Value != summary.ClientNumber)
+            {
+                _conversations.Remove(node.Value);
+                _byRecency.Remove(node);
+            }
+
+            node = next;
+        }
     }
 }

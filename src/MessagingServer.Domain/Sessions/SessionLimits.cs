@@ -11,6 +11,9 @@ public sealed record SessionLimits(int CachedEvents, int RememberedClientRefs, i
 {
     public static readonly SessionLimits Default = new(500, 10_000, 10_000, 200);
 
+    /// <summary>Threads kept for the conversation list: the most recently active ones, and every one with unread messages.</summary>
+    public int RememberedConversations { get; init; } = 1_000;
+
     /// <summary>How long a clientRef or provider SID is remembered for dedup (within its count).</summary>
     public TimeSpan DedupRetention { get; init; } = TimeSpan.FromHours(24);
 }

@@ -44,12 +44,23 @@ public sealed class ChatSessionOptions
     [Range(1, 10_000_000)]
     public int RememberedInboundSids { get; set; } = Domain.Sessions.SessionLimits.Default.RememberedProviderSids;
 
+    /// <summary>
+    /// Threads a session keeps for <c>GET /api/users/{id}/conversations</c>: the most recently active ones, and every one
+    /// with unread messages; an older thread is still in the journal and in its own history endpoint.
+    /// </summary>
+    [Range(10, 10_000_000)]
+    public int RememberedConversations { get; set; } = Domain.Sessions.SessionLimits.Default.RememberedConversations;
+
     /// <summary>How long a clientRef or an inbound provider SID is remembered for dedup, at most.</summary>
     public TimeSpan DedupRetention { get; set; } = Domain.Sessions.SessionLimits.Default.DedupRetention;
 
     /// <summary>What a session keeps in memory, as the pure state takes it.</summary>
     public Domain.Sessions.SessionLimits ToLimits() =>
-        new(CachedEvents, RememberedClientRefs, RememberedInboundSids, RememberedSends) { DedupRetention = DedupRetention };
+        new(CachedEvents, RememberedClientRefs, RememberedInboundSids, RememberedSends)
+        {
+            DedupRetention = DedupRetention,
+            RememberedConversations = RememberedConversations,
+        };
 
     /// <summary>Sends from one socket handled at once (their order is kept).</summary>
     [Range(1, 256)]
