@@ -28,22 +28,23 @@ public sealed class RoundTripScenario : IScenario
         var storage = await ServerProbe.StorageAsync(context, server);
         var tables = new List<ResultTable>();
         var checks = new List<TargetCheck>();
+        // Server users by prefix (each comparison its own users); a baseline path echoes the send frame itself.
+        Func<int, Task<SocketRoundTrip>> ServerSide(string prefix) => i => SocketRoundTrip.ConnectAsync(
+            context.UserSocket(server, ScenarioContext.UserId(prefix, i)), "outbound", ScenarioContext.ClientNumber(i), "c", context.Cancel);
+        Func<int, Task<SocketRoundTrip>> EchoSide(string path) => i => SocketRoundTrip.ConnectAsync(
+            baseline.Ws(path), "send", ScenarioContext.ClientNumber(i), "c", context.Cancel);
         foreach (var connections in context.Size.RoundTripConnections)
         {
             var (table, rounds) = await CompareAsync(
                 context, $"{connections} connection(s)", connections, server, baseline, "server", "bare echo",
-                i => SocketRoundTrip.ConnectAsync(
-                    context.UserSocket(server, ScenarioContext.UserId($"rt{connections}-", i)), "outbound", ScenarioContext.ClientNumber(i), "c", context.Cancel),
-                i => SocketRoundTrip.ConnectAsync(baseline.Ws("/bare/echo"), "send", ScenarioContext.ClientNumber(i), "c", context.Cancel));
+                ServerSide($"rt{connections}-"), EchoSide("/bare/echo"));
             tables.Add(table);
             if (connections == context.Size.TargetConnections)
             {
                 // The physical limit of durability here: the echo storing the same four rows per frame before it answers.
                 var (durableTable, durableRounds) = await CompareAsync(
                     context, $"{connections} connection(s), durable", connections, server, baseline, "server", "durable echo",
-                    i => SocketRoundTrip.ConnectAsync(
-                        context.UserSocket(server, ScenarioContext.UserId($"rd{connections}-", i)), "outbound", ScenarioContext.ClientNumber(i), "c", context.Cancel),
-                    i => SocketRoundTrip.ConnectAsync(baseline.Ws("/durable/echo"), "send", ScenarioContext.ClientNumber(i), "c", context.Cancel));
+                    ServerSide($"rd{connections}-"), EchoSide("/durable/echo"));
                 tables.Add(durableTable);
                 checks.Add(TargetCheck.AtLeast(
                     $"round trips/s, {connections} conns, server / durable echo", AbTable.ThroughputRatio(durableRounds), TargetDurableRatio, "0.00", "×"));

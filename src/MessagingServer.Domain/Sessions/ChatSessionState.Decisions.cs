@@ -30,12 +30,12 @@ public sealed partial class ChatSessionState
             return SendDecision.CheckConsent.Instance;
         }
 
-        if (_outbound.FindByClientRef(clientRef) is { } first)
+        return _outbound.Lookup(clientRef) switch
         {
-            return new SendDecision.Duplicate(first);
-        }
-
-        return _outbound.StoredSeqOf(clientRef) is { } seq ? new SendDecision.ReadFirst(seq) : SendDecision.CheckConsent.Instance;
+            ({ } first, _) => new SendDecision.Duplicate(first),
+            (null, { } seq) => new SendDecision.ReadFirst(seq),
+            _ => SendDecision.CheckConsent.Instance,
+        };
     }
 
     /// <summary>

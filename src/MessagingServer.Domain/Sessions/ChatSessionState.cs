@@ -57,6 +57,9 @@ public sealed partial class ChatSessionState
 
     public OutboundAccepted? FindByClientRef(string clientRef) => _outbound.FindByClientRef(clientRef);
 
+    /// <summary>A send is stored with no provider answer yet, or is being looked up at the provider.</summary>
+    public bool HasSendsInFlight => _outbound.Any(r => r.AwaitsAnswer || r.Reconciling);
+
     /// <summary>How many sends are in memory (not final, or among the newest final ones).</summary>
     public int RememberedSends => _outbound.Count;
 

@@ -52,8 +52,10 @@ internal sealed class ConversationBook(int capacity)
     /// <summary>Everything up to <paramref name="ackedSeq"/> is read; only threads with unread messages are visited.</summary>
     public void Acked(long ackedSeq)
     {
-        foreach (var (number, queue) in _unread.ToList())
+        List<string>? read = null;
+        foreach (var (number, queue) in _unread)
         {
+            var before = queue.Count;
             while (queue.Count > 0 && queue.Peek() <= ackedSeq)
             {
                 queue.Dequeue();
@@ -61,13 +63,18 @@ internal sealed class ConversationBook(int capacity)
 
             if (queue.Count == 0)
             {
-                _unread.Remove(number);
+                (read ??= []).Add(number);
             }
 
-            if (_conversations.TryGetValue(number, out var c))
+            if (queue.Count != before && _conversations.TryGetValue(number, out var c))
             {
                 _conversations[number] = (c.Summary with { UnreadCount = queue.Count }, c.Recency);
             }
+        }
+
+        foreach (var number in read ?? [])
+        {
+            _unread.Remove(number);
         }
     }
 

@@ -45,7 +45,10 @@ public sealed class KeyWindow(int capacity, TimeSpan retention)
     {
         ArgumentNullException.ThrowIfNull(text);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), digest);
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        // ClientRefs (at most 128 characters) and SIDs fit on the stack: no allocation per send or webhook.
+        Span<byte> utf8 = length <= 512 ? stackalloc byte[length] : new byte[length];
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(text, utf8)], digest);
         return BinaryPrimitives.ReadUInt64LittleEndian(digest);
     }
 

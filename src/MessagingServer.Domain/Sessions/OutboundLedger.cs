@@ -18,6 +18,9 @@ internal sealed class OutboundLedger(SessionLimits limits)
 
     public int Count => _records.Count;
 
+    /// <summary>Whether a remembered send matches, in no particular order (no sort).</summary>
+    public bool Any(Func<OutboundRecord, bool> match) => _records.Values.Any(match);
+
     /// <summary>Every remembered send, oldest first.</summary>
     public IEnumerable<OutboundRecord> InOrder => _records.Values.OrderBy(r => r.Accepted.Seq);
 
@@ -26,14 +29,26 @@ internal sealed class OutboundLedger(SessionLimits limits)
     public OutboundRecord? Find(string id) => _records.GetValueOrDefault(id);
 
     /// <summary>The first send under <paramref name="clientRef"/>, when it is remembered and still in memory.</summary>
-    public OutboundAccepted? FindByClientRef(string clientRef) =>
-        _clientRefs.TryGet(clientRef, out var seq) && _bySeq.TryGetValue(seq, out var record) && record.Accepted.ClientRef == clientRef
-            ? record.Accepted
-            : null;
+    public OutboundAccepted? FindByClientRef(string clientRef) => Lookup(clientRef).InMemory;
 
-    /// <summary>The seq of the first send under <paramref name="clientRef"/> when it is remembered but no longer in memory.</summary>
-    public long? StoredSeqOf(string clientRef) =>
-        _clientRefs.TryGet(clientRef, out var seq) && !_bySeq.ContainsKey(seq) ? seq : null;
+    /// <summary>
+    /// Where the first send under <paramref name="clientRef"/> is: in memory, or (no longer in memory) stored at
+    /// <c>StoredSeq</c>; both null when the clientRef is not remembered. One hash of the clientRef either way.
+    /// </summary>
+    public (OutboundAccepted? InMemory, long? StoredSeq) Lookup(string clientRef)
+    {
+        if (!_clientRefs.TryGet(clientRef, out var seq))
+        {
+            return (null, null);
+        }
+
+        if (!_bySeq.TryGetValue(seq, out var record))
+        {
+            return (null, seq);
+        }
+
+        return (record.Accepted.ClientRef == clientRef ? record.Accepted : null, null);
+    }
 
     public void Add(OutboundAccepted accepted)
     {

@@ -39,8 +39,7 @@ public sealed partial class ChatSessionActor
     /// <summary>On stop: leaves the index only when nothing is in flight; otherwise the next run (on any node) is woken.</summary>
     private void UnlistIfSettled()
     {
-        if (_wakeListed && _awaiting.Count == 0 && !_state.PendingDispatch().Any() && !_state.Reconciling().Any()
-            && _wakeIndex?.Invoke() is { } index)
+        if (_wakeListed && _awaiting.Count == 0 && !_state.HasSendsInFlight && _wakeIndex?.Invoke() is { } index)
         {
             index.Tell(new BroadcastIndexCommands.Unindex(UserId, BroadcastIndexEntry.SessionWork), ActorRefs.NoSender);
         }

@@ -154,7 +154,7 @@ public sealed partial class ChatSessionActor : ReceivePersistentActor, IWithTime
         }
 
         ResumeReconciliations();
-        if (_state.PendingDispatch().Any() || _state.Reconciling().Any())
+        if (_state.HasSendsInFlight)
         {
             ListForWake();
         }

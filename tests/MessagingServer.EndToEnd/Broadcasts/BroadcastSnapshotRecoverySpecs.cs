@@ -47,10 +47,7 @@ public sealed class BroadcastSnapshotRecoverySpecs : IAsyncLifetime
     {
         const string id = "b00000000000000000000000000000001";
         var persistenceId = BroadcastActor.PersistenceIdFor(User, id);
-        var broadcast = Start(id, SnapshotEvery(10), new ConcurrentQueue<int>(), storeBelow: StoredBeforeStop);
-        await CreateAsync(broadcast, id);
-        await Eventually.TrueAsync(async () => (await ProgressAsync(broadcast, id)).Sent == StoredBeforeStop, TimeSpan.FromSeconds(30),
-            "the stand-in session's sends were not all settled");
+        var broadcast = await StartPartWayAsync(id, SnapshotEvery(10));
 
         // 2 creation events and 25 settled: a snapshot at 10, then one at 20 (or, when the first was still being saved,
         // at the event stored when it was answered); the older one deleted.
@@ -80,10 +77,7 @@ public sealed class BroadcastSnapshotRecoverySpecs : IAsyncLifetime
     {
         const string id = "b00000000000000000000000000000002";
         var persistenceId = BroadcastActor.PersistenceIdFor(User, id);
-        var broadcast = Start(id, SnapshotEvery(1_000_000), new ConcurrentQueue<int>(), storeBelow: StoredBeforeStop);
-        await CreateAsync(broadcast, id);
-        await Eventually.TrueAsync(async () => (await ProgressAsync(broadcast, id)).Sent == StoredBeforeStop, TimeSpan.FromSeconds(30),
-            "the stand-in session's sends were not all settled");
+        var broadcast = await StartPartWayAsync(id, SnapshotEvery(1_000_000));
         await broadcast.GracefulStop(TimeSpan.FromSeconds(10));
         Assert.Empty(Snapshots(persistenceId));
 
@@ -98,6 +92,16 @@ public sealed class BroadcastSnapshotRecoverySpecs : IAsyncLifetime
     }
 
     /// <summary>Sends refused as "unavailable" are asked again only after a minute: never within a test.</summary>
+    /// <summary>A new broadcast whose stand-in session stores only the first <see cref="StoredBeforeStop"/> sends, once they are settled.</summary>
+    private async Task<IActorRef> StartPartWayAsync(string id, BroadcastOptions options)
+    {
+        var broadcast = Start(id, options, new ConcurrentQueue<int>(), storeBelow: StoredBeforeStop);
+        await CreateAsync(broadcast, id);
+        await Eventually.TrueAsync(async () => (await ProgressAsync(broadcast, id)).Sent == StoredBeforeStop, TimeSpan.FromSeconds(30),
+            "the stand-in session's sends were not all settled");
+        return broadcast;
+    }
+
     private static BroadcastOptions SnapshotEvery(int events) => new()
     {
         SnapshotEvery = events,
