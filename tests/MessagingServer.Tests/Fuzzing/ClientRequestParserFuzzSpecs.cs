@@ -16,7 +16,7 @@ public sealed class ClientRequestParserFuzzSpecs
     public static readonly HashSet<string> FrameCodes =
     [
         ErrorCodes.InvalidJson, ErrorCodes.UnknownType, ErrorCodes.MissingField, ErrorCodes.InvalidField,
-        ErrorCodes.DuplicateField, ErrorCodes.InvalidTo, ErrorCodes.EmptyBody, ErrorCodes.BodyTooLong,
+        ErrorCodes.DuplicateField, ErrorCodes.InvalidTo, ErrorCodes.EmptyBody, ErrorCodes.BodyTooLong, ErrorCodes.InvalidMedia,
     ];
 
     private static readonly long Cases = Fuzz.Iterations(ci: 1_500);
@@ -79,9 +79,14 @@ public sealed class ClientRequestParserFuzzSpecs
                 break;
             case SendRequest send:
                 Assert.True(PhoneNumber.TryParse(send.To.Value, out _), send.To.Value);
-                Assert.InRange(send.Body.Length, 1, ClientRequestParser.MaxBodyLength);
+                Assert.InRange(send.Body.Length, 0, ClientRequestParser.MaxBodyLength);
                 Assert.Null(BodyText.FirstForbidden(send.Body));
-                Assert.True(BodyText.HasVisibleText(send.Body));
+                // A body may be empty only when media carries the message (MMS); media always keeps its rules.
+                Assert.True(BodyText.HasVisibleText(send.Body) || send.Media is { Count: > 0 });
+                var media = send.Media ?? [];
+                Assert.InRange(media.Count, 0, MediaUrls.MaxCount);
+                Assert.Equal(media.Count, media.Distinct(StringComparer.Ordinal).Count());
+                Assert.All(media.Select((url, i) => MediaUrls.Problem(url, i)), Assert.Null);
                 Assert.True(send.ClientRef is null or { Length: > 0 and <= ClientRequestParser.MaxClientRefLength });
                 break;
             case AckRequest ack:
