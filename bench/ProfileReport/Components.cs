@@ -1,0 +1,59 @@
+namespace MessagingServer.ProfileReport;
+
+/// <summary>
+/// The parts of the server a profile is told in: a stack (or a type) belongs to the first component whose mark it
+/// contains, looking from the leaf up, so a sample counts where the time was spent, not where the request began.
+/// </summary>
+public static class Components
+{
+    public const string Other = "other (runtime, thread pool, BCL)";
+
+    public static readonly IReadOnlyList<(string Name, string[] Marks)> Cpu =
+    [
+        ("thread-pool workers spinning for work", ["LowLevelLifoSemaphore.Wait("]),
+        ("SQLite (native step/prepare)", ["SQLitePCL", "ISQLite3Provider"]),
+        ("Microsoft.Data.Sqlite", ["Microsoft.Data.Sqlite"]),
+        ("linq2db (SQL text, mapping, query translation)", ["LinqToDB"]),
+        ("Akka.Persistence.Sql (journal batches, DAO)", ["Akka.Persistence.Sql"]),
+        ("Akka.Persistence (persist, recovery)", ["Akka.Persistence"]),
+        ("Akka.Streams (socket graphs, replay streams)", ["Akka.Streams"]),
+        ("JSON (frames, events, payloads)", ["System.Text.Json", "ServerFrames", "ClientRequestParser"]),
+        ("Akka actors (ask, dispatch, serialization, sharding)", ["Akka."]),
+        ("Kestrel, WebSockets, sockets, pipes", ["Microsoft.AspNetCore", "System.Net.WebSockets", "System.Net.Sockets", "System.IO.Pipelines"]),
+        ("logging and metrics", ["Serilog.Sinks", "Serilog.Formatting", "Serilog.Core", "OpenTelemetry", "System.Diagnostics.Metrics"]),
+        ("MessagingServer (own code)", ["MessagingServer"]),
+        ("GC and allocation", ["System.GC.", "AllocateNewArray", "InternalAlloc"]),
+    ];
+
+    /// <summary>Leaf frames of a thread that is blocked, not running: such samples are not CPU.</summary>
+    public static readonly IReadOnlyList<string> Waits =
+    [
+        "Monitor.Wait", "WaitNative", "WaitOneNoCheck", "WaitForSocketEvents", "Thread.Sleep", "SleepInternal", "WaitOneCore",
+        "WaitMultiple", "PollGCWorker", "DefineEventPipeEvents", "EventPipeInternal", "SocketAsyncEngine.EventLoop",
+        "WorkerThread.WorkerThreadStart", "TimerQueue.TimerThread", "WaitHandle.Wait", "LowLevelLifoSemaphore.WaitForSignal",
+    ];
+
+    public static string Of(IEnumerable<string> framesFromLeaf, bool allocation = false)
+    {
+        ArgumentNullException.ThrowIfNull(framesFromLeaf);
+        foreach (var frame in framesFromLeaf)
+        {
+            foreach (var (name, marks) in Cpu)
+            {
+                if (allocation && name.StartsWith("GC ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (marks.Any(m => frame.Contains(m, StringComparison.Ordinal)))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return Other;
+    }
+
+    public static bool IsWait(string firstManagedFrame) => Waits.Any(w => firstManagedFrame.Contains(w, StringComparison.Ordinal));
+}
