@@ -38,13 +38,16 @@ public sealed record PacedSchedule
     /// <summary>How long <paramref name="messages"/> take on this schedule.</summary>
     public TimeSpan Duration(long messages) => TimeSpan.FromSeconds(Math.Max(0, messages) / RatePerSecond);
 
-    /// <summary>Waits (bounded by the schedule itself) until message <paramref name="index"/> is due.</summary>
+    /// <summary>
+    /// Waits until message <paramref name="index"/> is due, never before: Task.Delay truncates to whole milliseconds, so
+    /// each wait is rounded up and the time read again (bounded: each pass waits at least 1 ms and the due time is fixed).
+    /// </summary>
     public async Task WaitForTurnAsync(long index, long startTimestamp, CancellationToken cancel)
     {
-        var wait = WaitFor(index, Stopwatch.GetTimestamp() - startTimestamp);
-        if (wait > TimeSpan.Zero)
+        for (var wait = WaitFor(index, Stopwatch.GetTimestamp() - startTimestamp); wait > TimeSpan.Zero;
+             wait = WaitFor(index, Stopwatch.GetTimestamp() - startTimestamp))
         {
-            await Task.Delay(wait, cancel);
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), cancel);
         }
     }
 
