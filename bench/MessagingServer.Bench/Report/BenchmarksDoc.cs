@@ -87,10 +87,11 @@ public static partial class BenchmarksDoc
         doc.AppendLine("cannot be raised (20,000 in the development sandbox), 19,000 sockets still fit: each process holds one side of them.");
         doc.AppendLine();
         doc.AppendLine("Options: `--size tiny|full` (default full), `--rounds N` (default 5), `--out FILE`, `--pg \"Host=...;Username=...;Password=...;Database=...\"`");
-        doc.AppendLine("(journal on PostgreSQL), `--env KEY=VALUE` (extra server setting, repeatable), `--duration S` (seconds per measured run),");
+        doc.AppendLine("(the PostgreSQL of `journal` and `cluster`), `--env KEY=VALUE` (extra server setting, repeatable), `--duration S` (seconds per measured run),");
         doc.AppendLine("`--server-dll FILE` (measure another build of the server, e.g. a branch built elsewhere); for `cluster`, `--nodes N` (3 to 5)");
-        doc.AppendLine("and `--stable-after S,T` (failover rounds per `Cluster:StableAfter`, default 20 and 5 s). Without `--pg`, `cluster` starts");
-        doc.AppendLine("a throwaway PostgreSQL from the machine's binaries (`initdb`, `pg_ctl`), and is skipped, saying so, when there are none.");
+        doc.AppendLine("and `--stable-after S,T` (failover rounds per `Cluster:StableAfter`, default 20 and 5 s). Without `--pg`, `cluster` and the");
+        doc.AppendLine("PostgreSQL half of `journal` start a throwaway PostgreSQL from the machine's binaries (`initdb`, `pg_ctl`), and are skipped,");
+        doc.AppendLine("saying so, when there are none.");
         doc.AppendLine("`dotnet run -c Release --project bench/MessagingServer.Bench -- all --size tiny` runs every scenario once in about a minute:");
         doc.AppendLine("a smoke run (also `dotnet test tests/MessagingServer.Bench.Tests`), whose numbers mean nothing.");
         doc.AppendLine();
