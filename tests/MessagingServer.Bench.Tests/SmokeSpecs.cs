@@ -30,6 +30,13 @@ public sealed class SmokeSpecs(ITestOutputHelper output)
         Assert.Matches(@"server users not fully replayed after a restart\s+0\s+= 0\s+PASS", printed);
         Assert.Matches(@"server duplicated events after a restart\s+0\s+= 0\s+PASS", printed);
         Assert.Matches(@"busy: failed or unanswered sends\s+0\s+= 0\s+PASS", printed);
+        // Issue 15's rows: each is measured (or, for PostgreSQL without binaries, says why not).
+        Assert.Contains("server p99 POST → frame, paced at half saturation", printed, StringComparison.Ordinal);
+        Assert.Matches(@"server messages lost, paced\s+0\s+= 0\s+PASS", printed);
+        Assert.Contains("cold storm: users recovered from the journal per second", printed, StringComparison.Ordinal);
+        Assert.Contains("server RSS per idle connected user, 20 users", printed, StringComparison.Ordinal);
+        Assert.Contains("events/s stored by the sessions, postgresql", printed, StringComparison.Ordinal);
+        Assert.Matches(@"idle users held by the cluster node, 20 users\s+20\s+= 20\s+PASS|cluster: skipped", printed);
         Assert.Contains("== summary", printed, StringComparison.Ordinal);
     }
 }

@@ -39,8 +39,8 @@ public sealed record BenchOptions(
           --rounds N         A/B rounds per comparison (default 5 for full, 1 for tiny; full needs >= 5 for ratios to count);
                              crash: kill-and-restart rounds (default 20, tiny 1)
           --out FILE         regenerate FILE (docs/benchmarks.md) with this run's tables
-          --pg CONN          journal scenario on PostgreSQL with this connection string (else SQLite); also BENCH_PG;
-                             the cluster scenario's journal (else it starts a throwaway PostgreSQL from initdb/pg_ctl)
+          --pg CONN          the PostgreSQL of the journal scenario's second half and of the cluster scenario; also BENCH_PG;
+                             without it both start a throwaway PostgreSQL from initdb/pg_ctl (skipped, saying so, without those)
           --env KEY=VALUE    an extra environment variable for the server under test (repeatable)
           --duration S       seconds per measured run (overrides the size's default)
           --server-dll FILE  the MessagingServer.dll to test (default: this repository's build, same configuration)

@@ -28,6 +28,9 @@ public sealed record SizeProfile(
     int FailoverRounds,
     double[] StableAfterSeconds)
 {
+    /// <summary>Webhooks of each paced fan-in run (half the saturation rate): issue 15 asks for ≥ 2,000 at full size.</summary>
+    public int FanInPacedMessages { get; init; } = 3_000;
+
     public static readonly SizeProfile Tiny = new(
         BenchSize.Tiny,
         RoundTripConnections: [1, 4],
@@ -53,7 +56,7 @@ public sealed record SizeProfile(
         ClusterConnections: 4,
         ClusterUserPool: 60,
         FailoverRounds: 1,
-        StableAfterSeconds: [2]);
+        StableAfterSeconds: [2]) { FanInPacedMessages = 40 };
 
     public static readonly SizeProfile Full = new(
         BenchSize.Full,
@@ -80,7 +83,7 @@ public sealed record SizeProfile(
         ClusterConnections: 50,
         ClusterUserPool: 400,
         FailoverRounds: 3,
-        StableAfterSeconds: [20, 5]);
+        StableAfterSeconds: [20, 5]) { FanInPacedMessages = 3_000 };
 
     public static SizeProfile For(BenchOptions options)
     {

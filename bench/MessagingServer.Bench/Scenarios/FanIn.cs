@@ -131,11 +131,12 @@ public static class FanInRunner
     /// <summary>
     /// Posts up to <paramref name="messages"/> signed inbound webhooks with <paramref name="posters"/> posting at
     /// once (bounded in time too), to users 0..users-1 in turn (or to the users <paramref name="numbers"/> names, by
-    /// their <see cref="ScenarioContext.NumberOf"/> index), then waits (bounded) for their frames.
+    /// their <see cref="ScenarioContext.NumberOf"/> index), then waits (bounded) for their frames. With a
+    /// <paramref name="schedule"/> each webhook waits for its due time first (open loop); latency is always post start → frame.
     /// </summary>
     public static async Task<RunResult> RunAsync(
         ScenarioContext context, Side side, int round, FanInRouter router, BenchProcess process, Uri webhookUrl,
-        int users, int posters, int messages, TimeSpan maxTime, IReadOnlyList<int>? numbers = null)
+        int users, int posters, int messages, TimeSpan maxTime, IReadOnlyList<int>? numbers = null, PacedSchedule? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(router);
@@ -153,6 +154,11 @@ public static class FanInRunner
         {
             var index = Interlocked.Increment(ref next);
             var user = numbers is null ? (int)(index % users) : numbers[(int)(index % numbers.Count)];
+            if (schedule is not null)
+            {
+                await schedule.WaitForTurnAsync(index, start, context.Cancel);
+            }
+
             run.Posting(index, Stopwatch.GetTimestamp());
             var status = await webhook.PostInboundAsync(
                 webhookUrl, SignedWebhook.MessageSid(run.RunId, index), ScenarioContext.ClientNumber(index), ScenarioContext.NumberOf(user), run.Body(index), context.Cancel);
@@ -191,7 +197,6 @@ public static class FanInRunner
     {
         ArgumentNullException.ThrowIfNull(checks);
         checks.Add(TargetCheck.AtLeast($"inbound messages/s, {users} users, server / {baselineName}", AbTable.ThroughputRatio(rounds), targetRatio, "0.00", "×"));
-        checks.Add(TargetCheck.AtMost("server p99 POST → frame (median of rounds)", AbTable.MedianOf(rounds.Select(r => r.A), r => r.Latency.P99), FanInScenario.TargetP99Ms, "0.0", " ms"));
         checks.Add(TargetCheck.Exactly("server messages lost (all rounds)", rounds.Sum(r => r.A.Lost), 0));
     }
 }

@@ -18,6 +18,7 @@ namespace MessagingServer.Bench.Scenarios;
 public sealed class ReconnectScenario : IScenario
 {
     public const double TargetRatio = 0.5;
+    public const double TargetColdUsersPerSecond = 1000;
 
     public string Name => Cli.ScenarioNames.Reconnect;
 
@@ -76,9 +77,14 @@ public sealed class ReconnectScenario : IScenario
                 TargetCheck.Exactly("server duplicated events (all rounds)", runsA.Sum(r => r.Duplicates), 0),
                 TargetCheck.Exactly("server users not fully replayed after a restart", users - cold.Operations, 0),
                 TargetCheck.Exactly("server duplicated events after a restart", cold.Duplicates, 0),
+                ColdCheck(cold, users),
             ],
             [ColdLine(cold, users)]);
     }
+
+    /// <summary>Issue 15: a cold storm recovers at least 1,000 users/s from the journal (each replayed once: the checks beside it).</summary>
+    internal static TargetCheck ColdCheck(RunResult cold, int users) => TargetCheck.AtLeast(
+        $"cold storm: users recovered from the journal per second, {users:N0} users", cold.Throughput, TargetColdUsersPerSecond, "N0", "/s");
 
     /// <summary>The cold storm in one line: it is one run, not a round of the A/B table.</summary>
     internal static string ColdLine(RunResult cold, int users) => string.Create(
