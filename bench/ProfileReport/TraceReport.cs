@@ -22,9 +22,27 @@ public static class TraceReport
         var leaves = new Tally();
         var types = new Tally();
         var allocating = new Tally();
+        var pauses = new GcPauses();
         long samples = 0;
         foreach (var ev in log.Events)
         {
+            switch (ev)
+            {
+                // The sample profiler suspends the runtime too (about 100 times a second): only a GC's suspension is a GC pause.
+                case GCSuspendEETraceData suspend when suspend.Reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep:
+                    pauses.Suspended(ev.TimeStampRelativeMSec);
+                    continue;
+                case GCSuspendEETraceData:
+                    pauses.Ignored();
+                    continue;
+                case { EventName: "GC/Start" } when ev.PayloadByName("Depth") is { } depth:
+                    pauses.Collecting(Convert.ToInt32(depth, CultureInfo.InvariantCulture));
+                    continue;
+                case { EventName: "GC/RestartEEStop" }:
+                    pauses.Restarted(ev.TimeStampRelativeMSec);
+                    continue;
+            }
+
             if (ev is GCAllocationTickTraceData tick)
             {
                 types.Add(tick.TypeName ?? "?", tick.AllocationAmount64);
@@ -46,6 +64,7 @@ public static class TraceReport
             string.Create(CultureInfo.InvariantCulture, $"{samples:N0} thread samples, {cpu.Total:N0} of them running (the rest blocked in waits)."),
             cpu.Table("component (nearest frame to the leaf)", "share of running samples", 20),
             leaves.Table("leaf frame", "share of running samples", 15),
+            pauses.Summary(log.SessionDuration.TotalMilliseconds),
             string.Create(CultureInfo.InvariantCulture, $"{types.Total / 1048576.0:N0} MiB of allocations sampled."),
             allocating.Table("component allocating (nearest frame)", "share of bytes allocated", 20),
             types.Table("type allocated", "share of bytes allocated", 15));
