@@ -335,7 +335,8 @@ const scenarios = {
     await page.click('#dev-token');
     await page.waitForFunction((token) => document.getElementById('signin-token').value === token, opts.token);
     await page.click('#signin-submit');
-    const refused = await page.waitForSelector('#signin-message:not([hidden])');
+    // The dev-token button already showed an info line in the same place: wait for the refusal's own (error) line.
+    const refused = await page.waitForSelector('#signin-message[data-kind="error"]:not([hidden])');
     assert((await refused.textContent()).includes('401'), 'a refused token is explained on the sign-in form');
 
     await page.click('#signin-submit');
