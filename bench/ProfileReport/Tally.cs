@@ -15,8 +15,6 @@ public sealed class Tally
         Total += amount;
     }
 
-    public long this[string name] => _counts.GetValueOrDefault(name);
-
     public IEnumerable<(string Name, long Count)> Top(int n) =>
         _counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(n).Select(p => (p.Key, p.Value));
 
