@@ -11,7 +11,7 @@ public static class Components
     public static readonly IReadOnlyList<(string Name, string[] Marks)> Cpu =
     [
         ("thread-pool workers spinning for work", ["LowLevelLifoSemaphore.Wait("]),
-        ("SQLite (native step/prepare)", ["SQLitePCL", "ISQLite3Provider"]),
+        ("SQLite (native step/prepare)", ["SQLitePCL", "ISQLite3Provider", "libe_sqlite3"]),
         ("Microsoft.Data.Sqlite", ["Microsoft.Data.Sqlite"]),
         ("linq2db (SQL text, mapping, query translation)", ["LinqToDB"]),
         ("Akka.Persistence.Sql (journal batches, DAO)", ["Akka.Persistence.Sql"]),
@@ -22,7 +22,8 @@ public static class Components
         ("Kestrel, WebSockets, sockets, pipes", ["Microsoft.AspNetCore", "System.Net.WebSockets", "System.Net.Sockets", "System.IO.Pipelines"]),
         ("logging and metrics", ["Serilog.Sinks", "Serilog.Formatting", "Serilog.Core", "OpenTelemetry", "System.Diagnostics.Metrics"]),
         ("MessagingServer (own code)", ["MessagingServer"]),
-        ("GC and allocation", ["System.GC.", "AllocateNewArray", "InternalAlloc"]),
+        ("GC and allocation", ["System.GC.", "AllocateNewArray", "InternalAlloc", "SVR.gc_heap", "WKS.gc_heap", "SVR.GCHeap", "WKS.GCHeap"]),
+        ("JIT compiler", ["libclrjit.so"]),
     ];
 
     /// <summary>Leaf frames of a thread that is blocked, not running: such samples are not CPU.</summary>
