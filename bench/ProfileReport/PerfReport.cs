@@ -64,12 +64,21 @@ public static partial class PerfReport
         var cpu = new Tally();
         var leaves = new Tally();
         var threads = new Tally();
+        var under = new Tally();
         long kernel = 0;
         foreach (var sample in Parse(perfScript))
         {
             cpu.Add(ComponentOf(sample), 1);
             leaves.Add(sample.Frames.Count > 0 ? sample.Frames[0] : "?", 1);
             threads.Add(sample.Thread, 1);
+            foreach (var (name, marks) in Components.Cpu)
+            {
+                if (sample.Frames.Any(f => Attributable(f) && marks.Any(m => f.Contains(m, StringComparison.Ordinal))))
+                {
+                    under.Add(name, 1);
+                }
+            }
+
             kernel += sample.InKernel ? 1 : 0;
         }
 
@@ -78,6 +87,7 @@ public static partial class PerfReport
             string.Create(CultureInfo.InvariantCulture,
                 $"{cpu.Total:N0} on-CPU samples at 99 Hz over {seconds:0} s: {cores:0.00} cores busy; {(cpu.Total == 0 ? 0 : 100.0 * kernel / cpu.Total):0.0} % of them in the kernel."),
             cpu.Table("component (nearest frame to the leaf)", "share of CPU", 20),
+            under.Table("component anywhere on the stack (inclusive)", "share of CPU", 20, of: cpu.Total),
             threads.Table("thread", "share of CPU", 10),
             leaves.Table("leaf frame", "share of CPU", 15));
     }
