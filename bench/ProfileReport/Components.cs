@@ -13,6 +13,8 @@ public static class Components
         ("thread-pool workers spinning for work", ["LowLevelLifoSemaphore.Wait("]),
         ("SQLite (native step/prepare)", ["SQLitePCL", "ISQLite3Provider", "libe_sqlite3"]),
         ("Microsoft.Data.Sqlite", ["Microsoft.Data.Sqlite"]),
+        ("PostgreSQL client (Npgsql)", ["Npgsql"]),
+        ("Akka.Remote (cluster hops: serializers, transport)", ["Akka.Remote", "DotNetty", "Cluster.Serialization"]),
         ("linq2db (SQL text, mapping, query translation)", ["LinqToDB"]),
         ("Akka.Persistence.Sql (journal batches, DAO)", ["Akka.Persistence.Sql"]),
         ("Akka.Persistence (persist, recovery)", ["Akka.Persistence"]),
