@@ -18,6 +18,9 @@ if (args.Length > 0 && args[0] == "journal")
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+// The server's accept queue (Messaging:ListenBacklog), so that a connect storm compares per-connection cost, not
+// which side happened to overflow Kestrel's 512 and wait out a one-second SYN retry.
+builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<SocketDirectory>();
 builder.Services.AddSingleton<Routing>();

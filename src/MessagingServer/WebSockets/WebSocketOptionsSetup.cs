@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using System.ComponentModel.DataAnnotations;
 
 namespace MessagingServer.WebSockets;
@@ -16,6 +17,14 @@ public sealed class WebSocketSettings
 
     /// <summary>How long a peer may leave a ping unanswered before it is dropped.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connections the kernel may queue before Kestrel accepts them (Kestrel's own default is 512). When every
+    /// user reconnects at once after a network blip or a restart, a connect that finds the queue full is dropped and
+    /// its client retries only after a second; the kernel caps this at <c>net.core.somaxconn</c>.
+    /// </summary>
+    [Range(16, 65535)]
+    public int ListenBacklog { get; set; } = 4096;
 
     /// <summary>How long a closing handshake may take before the socket is aborted.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(3);
@@ -36,6 +45,8 @@ internal static class WebSocketServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebSocketSettings>>().Value);
+        services.AddOptions<SocketTransportOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<WebSocketSettings>>((transport, settings) => transport.Backlog = settings.Value.ListenBacklog);
         services.AddSingleton<WebSocketConnections>();
         services.AddSingleton<Hosting.IAkkaContributor, SocketShutdown>();
         services.AddSingleton<BridgeCounters>();
