@@ -8,6 +8,10 @@ public static class Components
 {
     public const string Other = "other (runtime, thread pool, BCL)";
 
+    public const string Gc = "GC and allocation";
+
+    public const string Jit = "JIT compiler";
+
     public static readonly IReadOnlyList<(string Name, string[] Marks)> Cpu =
     [
         ("thread-pool workers spinning for work", ["LowLevelLifoSemaphore.Wait("]),
@@ -24,8 +28,8 @@ public static class Components
         ("Kestrel, WebSockets, sockets, pipes", ["Microsoft.AspNetCore", "System.Net.WebSockets", "System.Net.Sockets", "System.IO.Pipelines"]),
         ("logging and metrics", ["Serilog.Sinks", "Serilog.Formatting", "Serilog.Core", "OpenTelemetry", "System.Diagnostics.Metrics"]),
         ("MessagingServer (own code)", ["MessagingServer"]),
-        ("GC and allocation", ["System.GC.", "AllocateNewArray", "InternalAlloc", "SVR.gc_heap", "WKS.gc_heap", "SVR.GCHeap", "WKS.GCHeap"]),
-        ("JIT compiler", ["libclrjit.so"]),
+        (Gc, ["System.GC.", "AllocateNewArray", "InternalAlloc", "SVR.gc_heap", "WKS.gc_heap", "SVR.GCHeap", "WKS.GCHeap"]),
+        (Jit, ["libclrjit.so"]),
     ];
 
     /// <summary>Leaf frames of a thread that is blocked, not running: such samples are not CPU.</summary>
@@ -43,12 +47,12 @@ public static class Components
         {
             foreach (var (name, marks) in Cpu)
             {
-                if (allocation && name.StartsWith("GC ", StringComparison.Ordinal))
+                if (allocation && name == Gc)
                 {
                     continue;
                 }
 
-                if (marks.Any(m => frame.Contains(m, StringComparison.Ordinal)))
+                if (Marks(frame, marks))
                 {
                     return name;
                 }
@@ -57,6 +61,9 @@ public static class Components
 
         return Other;
     }
+
+    /// <summary>Whether a frame carries one of a component's marks.</summary>
+    public static bool Marks(string frame, string[] marks) => marks.Any(m => frame.Contains(m, StringComparison.Ordinal));
 
     public static bool IsWait(string firstManagedFrame) => Waits.Any(w => firstManagedFrame.Contains(w, StringComparison.Ordinal));
 }

@@ -11,10 +11,12 @@ namespace MessagingServer.ProfileReport;
 /// </summary>
 public static partial class PerfReport
 {
+    private const string KernelDso = "([kernel.kallsyms])";
+
     /// <summary>A sample's thread name and its frames, leaf first, each as "symbol (dso)" with <c>::</c> written as <c>.</c>.</summary>
     public sealed record Sample(string Thread, IReadOnlyList<string> Frames)
     {
-        public bool InKernel => Frames.Count > 0 && Frames[0].EndsWith("([kernel.kallsyms])", StringComparison.Ordinal);
+        public bool InKernel => Frames.Count > 0 && Frames[0].EndsWith(KernelDso, StringComparison.Ordinal);
     }
 
     public static IEnumerable<Sample> Parse(IEnumerable<string> lines)
@@ -73,7 +75,7 @@ public static partial class PerfReport
             threads.Add(sample.Thread, 1);
             foreach (var (name, marks) in Components.Cpu)
             {
-                if (sample.Frames.Any(f => Attributable(f) && marks.Any(m => f.Contains(m, StringComparison.Ordinal))))
+                if (sample.Frames.Any(f => Attributable(f) && Components.Marks(f, marks)))
                 {
                     under.Add(name, 1);
                 }
@@ -109,12 +111,12 @@ public static partial class PerfReport
 
         if (sample.Thread.Contains("GC", StringComparison.Ordinal))
         {
-            return "GC and allocation";
+            return Components.Gc;
         }
 
         if (sample.Thread.Contains("Tiered Com", StringComparison.Ordinal))
         {
-            return "JIT compiler";
+            return Components.Jit;
         }
 
         return sample.Frames.Count > 0 && !sample.Frames.Any(f => f.Contains("/perf-", StringComparison.Ordinal)) && !Attributable(sample.Frames[0])
@@ -124,7 +126,7 @@ public static partial class PerfReport
 
     /// <summary>Kernel, libc and unresolved frames say where a thread was, not which part of the server sent it there.</summary>
     private static bool Attributable(string frame) =>
-        !frame.EndsWith("([kernel.kallsyms])", StringComparison.Ordinal)
+        !frame.EndsWith(KernelDso, StringComparison.Ordinal)
         && !frame.Contains("/libc.so", StringComparison.Ordinal)
         && !frame.StartsWith("[unknown]", StringComparison.Ordinal);
 
